@@ -1,0 +1,62 @@
+namespace OpaeSharp.Devices.Simulated;
+
+/// <summary>
+/// One IOMMU entry. Device accesses enter and exit it; unmapping marks it dead and waits until no
+/// access is inside, so host memory is never touched after <see cref="Iommu.Unmap"/> returns —
+/// what an IOTLB invalidation guarantees on hardware.
+/// </summary>
+internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, DmaAccess access)
+{
+    private const int Dead = int.MinValue;
+
+    // Low bits count accesses in flight; the sign bit says the entry is being removed.
+    private int _state;
+
+    internal ulong Iova { get; } = iova;
+
+    internal nint HostAddress { get; } = hostAddress;
+
+    internal ulong Length { get; } = length;
+
+    internal DmaAccess Access { get; } = access;
+
+    internal ulong End => Iova + Length;
+
+    internal bool TryEnter()
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            if (state < 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) == state)
+            {
+                return true;
+            }
+        }
+    }
+
+    internal void Exit() => Interlocked.Decrement(ref _state);
+
+    /// <summary>Stops new accesses and waits for the ones in flight.</summary>
+    internal void Kill()
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            if (Interlocked.CompareExchange(ref _state, state | Dead, state) == state)
+            {
+                break;
+            }
+        }
+
+        var spin = default(SpinWait);
+        while ((Volatile.Read(ref _state) & ~Dead) != 0)
+        {
+            spin.SpinOnce();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using OpaeSharp.Dma;
+
+namespace OpaeSharp.Devices.Simulated;
+
+/// <summary>
+/// One simulated FPGA card: its IOMMU, its IO address space, its AFU and who has it open.
+/// Shared by every handle opened on it, as the hardware is.
+/// </summary>
+internal sealed class SimulatedCard
+{
+    private readonly Lock _openLock = new();
+    private int _openCount;
+    private bool _exclusive;
+
+    internal SimulatedCard(int index, SimulatorOptions options)
+    {
+        Index = index;
+        Options = options;
+        Faults = new DmaFaultLog(options.FaultHistory);
+        Iommu = new Iommu(Faults);
+        Iovas = new IovaAllocator(options.IovaBase, options.IovaBase + options.IovaSize, options.GuardBytes);
+        Afu = new Nlb0Afu(new DmaEngine(Iommu, index == 0 ? "nlb0" : $"nlb0#{index}"));
+    }
+
+    internal int Index { get; }
+
+    internal SimulatorOptions Options { get; }
+
+    internal DmaFaultLog Faults { get; }
+
+    internal Iommu Iommu { get; }
+
+    internal IovaAllocator Iovas { get; }
+
+    internal Nlb0Afu Afu { get; }
+
+    /// <summary>Takes the port: exclusive opens exclude everyone, shared ones only an exclusive holder.</summary>
+    internal void Acquire(bool shared)
+    {
+        lock (_openLock)
+        {
+            if (_exclusive || (!shared && _openCount > 0))
+            {
+                throw new OpaeException(
+                    FpgaResult.Busy,
+                    $"simulated accelerator {Index} is already open{(_exclusive ? " exclusively" : "")}; open it shared (FPGA_OPEN_SHARED) or close the other handle");
+            }
+
+            _openCount++;
+            _exclusive = !shared;
+        }
+    }
+
+    internal void Release()
+    {
+        lock (_openLock)
+        {
+            _openCount--;
+            if (_openCount == 0)
+            {
+                _exclusive = false;
+            }
+        }
+    }
+}

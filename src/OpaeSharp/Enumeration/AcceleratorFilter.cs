@@ -1,0 +1,58 @@
+namespace OpaeSharp.Enumeration;
+
+/// <summary>
+/// What enumeration looks for (OPAE's filter <c>fpga_properties</c>): every property left null
+/// matches anything. Several filters are OR-ed; the properties within one are AND-ed.
+/// </summary>
+public sealed class AcceleratorFilter
+{
+    /// <summary>Matches accelerators whose AFU id is <paramref name="afuId"/>.</summary>
+    public static AcceleratorFilter ForAfu(Guid afuId) =>
+        new() { ObjectType = FpgaObjectType.Accelerator, Guid = afuId };
+
+    /// <summary>Object type to match.</summary>
+    public FpgaObjectType? ObjectType { get; set; }
+
+    /// <summary>AFU or interface id to match.</summary>
+    public Guid? Guid { get; set; }
+
+    /// <summary>PCI segment to match.</summary>
+    public ushort? Segment { get; set; }
+
+    /// <summary>PCI bus to match.</summary>
+    public byte? Bus { get; set; }
+
+    /// <summary>PCI device to match.</summary>
+    public byte? Device { get; set; }
+
+    /// <summary>PCI function to match.</summary>
+    public byte? Function { get; set; }
+
+    /// <summary>Socket to match.</summary>
+    public byte? SocketId { get; set; }
+
+    /// <summary>PCI device id to match.</summary>
+    public ushort? DeviceId { get; set; }
+
+    /// <summary>PCI vendor id to match.</summary>
+    public ushort? VendorId { get; set; }
+
+    /// <summary>Parent device to match (accelerators of that device).</summary>
+    public AcceleratorToken? Parent { get; set; }
+
+    /// <summary>True when <paramref name="token"/> has every property this filter sets.</summary>
+    public bool Matches(AcceleratorToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return (ObjectType is null || ObjectType == token.ObjectType)
+            && (Guid is null || Guid == token.Guid)
+            && (Segment is null || Segment == token.Segment)
+            && (Bus is null || Bus == token.Bus)
+            && (Device is null || Device == token.Device)
+            && (Function is null || Function == token.Function)
+            && (SocketId is null || SocketId == token.SocketId)
+            && (DeviceId is null || DeviceId == token.DeviceId)
+            && (VendorId is null || VendorId == token.VendorId)
+            && (Parent is null || (token.Parent is not null && Parent.Key == token.Parent.Key && ReferenceEquals(Parent.BackendImpl, token.Parent.BackendImpl)));
+    }
+}
