@@ -1,5 +1,6 @@
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Memory;
 
 namespace OpaeSharp.Tests;
 
@@ -8,14 +9,32 @@ internal static class TestSim
 {
     internal static SimulatedBackend NewBackend(SimulatorOptions? options = null) => new(options ?? new SimulatorOptions());
 
-    internal static Accelerator Open(SimulatorOptions? options = null, bool shared = false)
+    internal static Accelerator Open(SimulatorOptions? options = null, bool shared = false, BufferAllocator? allocator = null)
     {
         var backend = NewBackend(options);
-        return Accelerator.Open(AcceleratorOf(backend), shared);
+        var token = AcceleratorOf(backend);
+        return new Accelerator(token, backend.Open(token, shared), shared, allocator);
     }
 
     internal static AcceleratorToken AcceleratorOf(SimulatedBackend backend, int card = 0) =>
         backend.Enumerate().Where(t => t.ObjectType == FpgaObjectType.Accelerator).ElementAt(card);
 
+    internal static AcceleratorToken DeviceOf(SimulatedBackend backend, int card = 0) =>
+        backend.Enumerate().Where(t => t.ObjectType == FpgaObjectType.Device).ElementAt(card);
+
     internal static SimulatedCard CardOf(Accelerator accelerator) => ((SimulatedDevice)accelerator.Device).Card;
+
+    internal static OpaeException Fails(FpgaResult expected, Action action)
+    {
+        var e = Assert.Throws<OpaeException>(action);
+        Assert.Equal(expected, e.Result);
+        return e;
+    }
+}
+
+/// <summary>Tests that measure process-wide state (locked memory, mappings) run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessMemoryCollection
+{
+    public const string Name = "process memory";
 }

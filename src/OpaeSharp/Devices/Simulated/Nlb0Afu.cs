@@ -50,6 +50,9 @@ internal sealed class Nlb0Afu : IAfu
     /// <summary>Loopback runs completed since creation (for tests).</summary>
     internal int CompletedRuns { get; private set; }
 
+    /// <summary>The managed thread id of the last worker (for tests: the AFU runs on its own thread).</summary>
+    internal int LastWorkerThreadId { get; private set; }
+
     public ulong Read64(ulong offset)
     {
         switch (offset)
@@ -183,6 +186,7 @@ internal sealed class Nlb0Afu : IAfu
 
     private void Run(Job job)
     {
+        LastWorkerThreadId = Environment.CurrentManagedThreadId;
         var ok = job.Mode == 0;
         var total = job.Lines * CacheLine;
         for (ulong done = 0; ok && done < total && !_stopRequested;)

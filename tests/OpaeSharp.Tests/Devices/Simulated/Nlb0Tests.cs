@@ -1,0 +1,145 @@
+using OpaeSharp.Devices.Simulated;
+
+namespace OpaeSharp.Tests.Devices.Simulated;
+
+public sealed class Nlb0Tests
+{
+    private const long DsmComplete = (long)Nlb0Afu.DsmStatusComplete;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void Nlb0_copies_the_lines_and_signals_completion_in_the_dsm()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        using var input = acc.PrepareBuffer(64 << 10);
+        using var output = acc.PrepareBuffer(64 << 10);
+        Random.Shared.NextBytes(input.Span);
+
+        Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 1024);
+
+        Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout));
+        Assert.Equal(-1, input.Compare(output, 64 << 10));
+        Assert.Empty(acc.DmaFaults);
+    }
+
+    [Fact]
+    public void Nlb0_runs_on_its_own_thread_and_status1_drains_to_zero()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        using var input = acc.PrepareBuffer(1 << 20);
+        using var output = acc.PrepareBuffer(1 << 20);
+        Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 16384);
+        Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 1, Timeout));
+        acc.WriteMmio32(Nlb0Afu.Ctl, 7);
+        Assert.Equal(0UL, acc.ReadMmio64(Nlb0Afu.Status1));
+        Assert.NotEqual(Environment.CurrentManagedThreadId, TestSim.CardOf(acc).Afu.LastWorkerThreadId);
+    }
+
+    [Fact]
+    public void A_copy_into_a_read_only_buffer_is_blocked_and_leaves_it_unchanged()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        using var input = acc.PrepareBuffer(8192);
+        using var output = acc.PrepareBuffer(8192, BufferFlags.ReadOnly);
+        input.Fill(0xAF);
+        output.Fill(0xBE);
+
+        Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 128);
+
+        Assert.True(dsm.Poll<ulong>(DsmComplete, 3, 3, Timeout), "the AFU reports the error in the DSM");
+        var fault = Assert.Single(acc.DmaFaults);
+        Assert.Equal(DmaFaultKind.PermissionDenied, fault.Kind);
+        Assert.Equal(output.IoAddress, fault.IoAddress);
+        Assert.Equal(-1, output.Span.IndexOfAnyExcept((byte)0xBE));
+    }
+
+    [Fact]
+    public void A_copy_from_a_read_only_buffer_works()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        using var input = acc.PrepareBuffer(8192, BufferFlags.ReadOnly);
+        using var output = acc.PrepareBuffer(8192);
+        input.Fill(0x11);
+        Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 128);
+        Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout));
+        Assert.Equal(-1, input.Compare(output, 8192));
+    }
+
+    [Fact]
+    public void A_copy_longer_than_the_destination_faults_at_its_end_instead_of_reaching_the_next_buffer()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        using var input = acc.PrepareBuffer(16384);
+        using var output = acc.PrepareBuffer(4096);
+        using var neighbour = acc.PrepareBuffer(4096);
+        input.Fill(0xAF);
+        Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 256);
+        Assert.True(dsm.Poll<ulong>(DsmComplete, 3, 3, Timeout));
+        Assert.Equal(DmaFaultKind.PastEnd, Assert.Single(acc.DmaFaults).Kind);
+        Assert.Equal(-1, output.Span.IndexOfAnyExcept((byte)0));
+        Assert.Equal(-1, neighbour.Span.IndexOfAnyExcept((byte)0));
+    }
+
+    [Fact]
+    public void A_copy_from_a_released_buffer_is_an_after_release_fault()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        var input = acc.PrepareBuffer(4096);
+        using var output = acc.PrepareBuffer(4096);
+        var stale = input.IoAddress;
+        input.Dispose();
+        Run(acc, dsm, stale, output.IoAddress, lines: 64);
+        Assert.True(dsm.Poll<ulong>(DsmComplete, 3, 3, Timeout));
+        Assert.Equal(DmaFaultKind.AfterRelease, Assert.Single(acc.DmaFaults).Kind);
+    }
+
+    [Fact]
+    public void An_unprogrammed_dsm_is_an_unmapped_fault()
+    {
+        using var acc = TestSim.Open();
+        using var input = acc.PrepareBuffer(4096);
+        using var output = acc.PrepareBuffer(4096);
+        acc.WriteMmio64(Nlb0Afu.SrcAddr, input.IoAddress >> 6);
+        acc.WriteMmio64(Nlb0Afu.DstAddr, output.IoAddress >> 6);
+        acc.WriteMmio32(Nlb0Afu.NumLines, 64);
+        acc.WriteMmio32(Nlb0Afu.Ctl, 1);
+        acc.WriteMmio32(Nlb0Afu.Ctl, 3);
+        acc.WriteMmio32(Nlb0Afu.Ctl, 0);
+        var fault = Assert.Single(acc.DmaFaults);
+        Assert.Equal(DmaFaultKind.Unmapped, fault.Kind);
+        Assert.Equal(Nlb0Afu.DsmStatusComplete, fault.IoAddress);
+    }
+
+    [Fact]
+    public void Releasing_a_buffer_while_the_afu_copies_into_it_never_corrupts_memory()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        using var input = acc.PrepareBuffer(16 << 20);
+        var output = acc.PrepareBuffer(16 << 20);
+        Run(acc, dsm, input.IoAddress, output.IoAddress, lines: (16 << 20) / 64);
+        output.Dispose();
+        acc.WriteMmio32(Nlb0Afu.Ctl, 0);
+        Assert.All(acc.DmaFaults, f => Assert.Equal(DmaFaultKind.AfterRelease, f.Kind));
+        Assert.Equal(2, TestSim.CardOf(acc).Iommu.Count);
+    }
+
+    private static void Run(Accelerator acc, SharedBuffer dsm, ulong source, ulong destination, uint lines)
+    {
+        acc.Reset();
+        acc.WriteMmio64(Nlb0Afu.DsmBase, dsm.IoAddress);
+        acc.WriteMmio32(Nlb0Afu.Ctl, 0);
+        acc.WriteMmio32(Nlb0Afu.Ctl, 1);
+        acc.WriteMmio64(Nlb0Afu.SrcAddr, source >> 6);
+        acc.WriteMmio64(Nlb0Afu.DstAddr, destination >> 6);
+        acc.WriteMmio32(Nlb0Afu.NumLines, lines);
+        acc.WriteMmio32(Nlb0Afu.Cfg, 0x42000);
+        acc.WriteMmio32(Nlb0Afu.Ctl, 3);
+    }
+}
