@@ -2,12 +2,23 @@
 # Installs the Debian packages the test suites need (idempotent; needs root or sudo).
 set -euo pipefail
 packages=(build-essential cmake pkg-config uuid-dev)
-missing=()
+# The emulated-machine suite (tests/vm): QEMU, a static busybox and cpio for its initramfs.
+# Installed without recommends: those are QEMU's GUI and firmware, some fifty packages it does not use.
+vm_packages=(qemu-system-x86 busybox-static cpio)
+missing=() vm_missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
+for p in "${vm_packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || vm_missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ] || [ ${#vm_missing[@]} -gt 0 ]; then
     sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+    if [ ${#missing[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+    fi
+    if [ ${#vm_missing[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${vm_missing[@]}"
+    fi
 fi
