@@ -110,7 +110,7 @@ public sealed class Nlb0Tests
         acc.WriteMmio32(Nlb0Afu.NumLines, 64);
         acc.WriteMmio32(Nlb0Afu.Ctl, 1);
         acc.WriteMmio32(Nlb0Afu.Ctl, 3);
-        acc.WriteMmio32(Nlb0Afu.Ctl, 0);
+        Assert.True(SpinWait.SpinUntil(() => acc.DmaFaults.Count > 0, Timeout));
         var fault = Assert.Single(acc.DmaFaults);
         Assert.Equal(DmaFaultKind.Unmapped, fault.Kind);
         Assert.Equal(Nlb0Afu.DsmStatusComplete, fault.IoAddress);

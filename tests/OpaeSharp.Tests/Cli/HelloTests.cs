@@ -1,0 +1,17 @@
+using OpaeSharp.Cli.Commands;
+
+namespace OpaeSharp.Tests.Cli;
+
+public sealed class HelloTests
+{
+    [Fact]
+    public void The_nlb0_loopback_of_hello_fpga_passes_on_the_simulator()
+    {
+        var lines = new List<string>();
+        var result = Nlb0Loopback.Run(BackendKind.Simulated, shared: true, TimeSpan.FromSeconds(30), lines.Add);
+        Assert.True(result.Matched, string.Join('\n', result.Steps));
+        Assert.Equal(-1, result.FirstMismatch);
+        Assert.Empty(result.Faults);
+        Assert.Contains(lines, l => l.StartsWith("output matches input", StringComparison.Ordinal));
+    }
+}
