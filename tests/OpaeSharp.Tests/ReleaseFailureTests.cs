@@ -1,0 +1,59 @@
+using OpaeSharp.Devices;
+using OpaeSharp.Memory;
+
+namespace OpaeSharp.Tests;
+
+[Collection(ProcessMemoryCollection.Name)]
+public sealed class ReleaseFailureTests
+{
+    [Fact]
+    public void A_failed_device_unmap_is_invalid_param_and_the_wsid_is_forgotten_anyway()
+    {
+        var backend = TestSim.NewBackend();
+        var token = TestSim.AcceleratorOf(backend);
+        var device = new UnmapRefusingDevice(backend.Open(token, shared: false));
+        using var acc = new Accelerator(token, device, shared: false);
+        var baseline = MemoryLimits.LockedBytes();
+        var buffer = acc.PrepareBuffer(1 << 20);
+
+        var e = TestSim.Fails(FpgaResult.InvalidParam, () => acc.ReleaseBuffer(buffer.WorkspaceId));
+
+        Assert.Contains("device unmap", e.Message, StringComparison.Ordinal);
+        Assert.True(buffer.IsReleased);
+        Assert.False(acc.TryGetIoAddress(buffer.WorkspaceId, out _));
+        TestSim.Fails(FpgaResult.InvalidParam, () => acc.ReleaseBuffer(buffer.WorkspaceId));
+        Assert.Equal(baseline, MemoryLimits.LockedBytes());
+    }
+
+    /// <summary>A driver whose unmap ioctl fails, as a real one can (EINVAL from a confused driver).</summary>
+    private sealed class UnmapRefusingDevice(IDevice inner) : IDevice
+    {
+        public bool RequiresContiguousBuffers => inner.RequiresContiguousBuffers;
+
+        public bool SupportsReadOnly => inner.SupportsReadOnly;
+
+        public bool SupportsDma => inner.SupportsDma;
+
+        public IReadOnlyList<DmaFault> DmaFaults => inner.DmaFaults;
+
+        public ulong MmioSize(uint region) => inner.MmioSize(region);
+
+        public ulong MapDma(nint address, ulong length, ulong pageSize, DmaAccess access) => inner.MapDma(address, length, pageSize, access);
+
+        public void UnmapDma(ulong iova, ulong length) => throw new OpaeException(FpgaResult.InvalidParam, "DMA unmap ioctl: Invalid argument");
+
+        public uint ReadMmio32(uint region, ulong offset) => inner.ReadMmio32(region, offset);
+
+        public ulong ReadMmio64(uint region, ulong offset) => inner.ReadMmio64(region, offset);
+
+        public void WriteMmio32(uint region, ulong offset, uint value) => inner.WriteMmio32(region, offset, value);
+
+        public void WriteMmio64(uint region, ulong offset, ulong value) => inner.WriteMmio64(region, offset, value);
+
+        public nint MapMmio(uint region) => inner.MapMmio(region);
+
+        public void Reset() => inner.Reset();
+
+        public void Dispose() => inner.Dispose();
+    }
+}
