@@ -1,3 +1,4 @@
+using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Devices.Simulated;
 
 namespace OpaeSharp.Devices;
@@ -8,7 +9,7 @@ internal static class Backends
     internal const string EnvironmentVariable = "OPAESHARP_BACKEND";
 
     /// <summary>Hardware backend probes, tried in order by <see cref="BackendKind.Auto"/>; each returns null when its driver is absent.</summary>
-    private static readonly Func<IBackend?>[] s_hardware = [];
+    private static readonly Func<IBackend?>[] s_hardware = [HardwareBackends.ProbeDfl, HardwareBackends.ProbeLegacyDfl, HardwareBackends.ProbeVfio];
 
     /// <summary>The kind named by the environment, or <see cref="BackendKind.Auto"/>.</summary>
     internal static BackendKind FromEnvironment()

@@ -1,0 +1,210 @@
+using OpaeSharp.Devices.Kernel;
+using OpaeSharp.Enumeration;
+using OpaeSharp.Interop;
+using OpaeSharp.Memory;
+
+namespace OpaeSharp.Devices.Dfl;
+
+/// <summary>
+/// FPGA cards driven by the DFL port driver (upstream, or the legacy intel-fpga driver): found in
+/// sysfs, one FPGA_DEVICE per card (its FME) and one accelerator per port, opened through the port's
+/// device node. Enumeration reads sysfs again every time, so cards that appear later are seen.
+/// </summary>
+internal sealed class DflBackend : IBackend
+{
+    private static readonly Lazy<DflBackend> s_upstream = new(() => new DflBackend(LinuxKernel.Instance, DflDriver.Upstream));
+    private static readonly Lazy<DflBackend> s_legacy = new(() => new DflBackend(LinuxKernel.Instance, DflDriver.Legacy));
+
+    private readonly IKernel _kernel;
+    private readonly HugePages _pools;
+
+    internal DflBackend(IKernel kernel, DflDriver driver, HugePages? pools = null)
+    {
+        _kernel = kernel;
+        Driver = driver;
+        _pools = pools ?? HugePages.System;
+    }
+
+    /// <summary>The upstream DFL driver on this machine.</summary>
+    internal static DflBackend Upstream => s_upstream.Value;
+
+    /// <summary>The legacy intel-fpga driver on this machine.</summary>
+    internal static DflBackend Legacy => s_legacy.Value;
+
+    public BackendKind Kind => BackendKind.Dfl;
+
+    internal DflDriver Driver { get; }
+
+    public IReadOnlyList<AcceleratorToken> Enumerate()
+    {
+        var tokens = new List<AcceleratorToken>();
+        foreach (var card in FindCards())
+        {
+            var device = new AcceleratorToken(this, card.Fme ?? "pci:" + card.Pci)
+            {
+                ObjectType = FpgaObjectType.Device,
+                Guid = card.InterfaceId,
+                Segment = card.Pci.Segment,
+                Bus = card.Pci.Bus,
+                Device = card.Pci.Device,
+                Function = card.Pci.Function,
+                SocketId = card.SocketId,
+                VendorId = card.VendorId,
+                DeviceId = card.DeviceId,
+                Name = card.Fme is null ? $"{Driver.Name}:{card.Pci}" : DflDriver.DevicePath(card.Fme),
+            };
+            tokens.Add(device);
+            foreach (var (port, afuId) in card.Ports)
+            {
+                tokens.Add(new AcceleratorToken(this, port)
+                {
+                    ObjectType = FpgaObjectType.Accelerator,
+                    Guid = afuId,
+                    Segment = card.Pci.Segment,
+                    Bus = card.Pci.Bus,
+                    Device = card.Pci.Device,
+                    Function = card.Pci.Function,
+                    SocketId = card.SocketId,
+                    VendorId = card.VendorId,
+                    DeviceId = card.DeviceId,
+                    Parent = device,
+                    Name = DflDriver.DevicePath(port),
+                });
+            }
+        }
+
+        return tokens;
+    }
+
+    public IDevice Open(AcceleratorToken token, bool shared)
+    {
+        if (!ReferenceEquals(token.BackendImpl, this))
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"{token.Name} was not found by the {Driver.Name} backend");
+        }
+
+        return token.ObjectType == FpgaObjectType.Accelerator
+            ? DflDevice.OpenPort(_kernel, Driver, token.Name, shared)
+            : DflDevice.ForFpgaDevice(Driver, token.Name);
+    }
+
+    /// <summary>Whether this driver exposes a port this process can open, and if not, why.</summary>
+    internal BackendStatus Status()
+    {
+        var ports = Enumerate().Where(t => t.ObjectType == FpgaObjectType.Accelerator).ToList();
+        if (ports.Count == 0)
+        {
+            var why = _kernel.List(Driver.ClassDirectory).Count == 0
+                ? $"no driver: {Driver.ClassDirectory} is empty or missing; {Driver.LoadHint}"
+                : $"the driver is loaded but exposes no {Driver.PortPrefix}N port (is a port released to a VF, or the card absent?)";
+            return new BackendStatus(Driver.Name, Kind, false, why);
+        }
+
+        var usable = new List<string>();
+        var problems = new List<string>();
+        foreach (var port in ports)
+        {
+            var errno = _kernel.Access(port.Name);
+            if (errno == Errno.None)
+            {
+                usable.Add(port.Name);
+            }
+            else
+            {
+                problems.Add(errno is Errno.EACCES or Errno.EPERM
+                    ? $"no permission on {port.Name} (run as root, or grant access with a udev rule: docs/hardware.md)"
+                    : $"{port.Name}: {Libc.StrError(errno)} (the device node is missing: is the port driver loaded?)");
+            }
+        }
+
+        if (_pools.Free(PageSizes.Huge2M) == 0)
+        {
+            problems.Add($"no free 2 MiB hugepages: buffers over 4 KiB will fail with NO_MEMORY (reserve some: echo 8 | sudo tee {_pools.ReservePath(PageSizes.Huge2M)})");
+        }
+
+        var detail = (usable.Count > 0 ? $"{usable.Count} port(s): {string.Join(", ", usable)}" : "no usable port")
+            + (problems.Count > 0 ? "; " + string.Join("; ", problems) : "");
+        return new BackendStatus(Driver.Name, Kind, usable.Count > 0, detail);
+    }
+
+    private List<Card> FindCards()
+    {
+        // Each card is one directory holding its FME and ports: /sys/class/fpga_region/regionN (DFL)
+        // or /sys/class/fpga/intel-fpga-dev.N (legacy). Newer DFL kernels also list ports on a bus.
+        var containers = new List<string>();
+        foreach (var name in _kernel.List(Driver.ClassDirectory, Driver.ContainerPattern))
+        {
+            var path = $"{Driver.ClassDirectory}/{name}";
+            containers.Add(_kernel.ReadLink(path) ?? path);
+        }
+
+        if (Driver.BusDirectory is { } bus)
+        {
+            foreach (var name in _kernel.List(bus, Driver.PortPrefix + "*"))
+            {
+                if (_kernel.ReadLink($"{bus}/{name}") is { } port && Path.GetDirectoryName(port) is { } container && !containers.Contains(container))
+                {
+                    containers.Add(container);
+                }
+            }
+        }
+
+        var cards = new List<Card>();
+        foreach (var container in containers)
+        {
+            var ports = _kernel.List(container, Driver.PortPrefix + "*");
+            var fmes = _kernel.List(container, Driver.FmePrefix + "*");
+            if (ports.Count == 0 && fmes.Count == 0)
+            {
+                // A region of another FPGA framework (or a PR region below an FME).
+                continue;
+            }
+
+            PciAddress.TryFindIn(container, out var pci, out var pciPath);
+            var fme = fmes.Count > 0 ? fmes[0] : null;
+            cards.Add(new Card(
+                pci,
+                fme,
+                fme is null ? Guid.Empty : InterfaceIdOf(container, fme),
+                ReadByte(fme is null ? null : $"{container}/{fme}/socket_id"),
+                PciAddress.ParseId(pciPath.Length > 0 ? _kernel.ReadAttribute(pciPath + "/vendor") : null),
+                PciAddress.ParseId(pciPath.Length > 0 ? _kernel.ReadAttribute(pciPath + "/device") : null),
+                [.. ports.Select(p => (p, ParseGuid(_kernel.ReadAttribute($"{container}/{p}/afu_id"))))]));
+        }
+
+        return cards;
+    }
+
+    /// <summary>The id of the card's reconfigurable interface: what a partial bitstream must match.</summary>
+    private Guid InterfaceIdOf(string container, string fme)
+    {
+        if (Driver.HasDirectionFlags)
+        {
+            return ParseGuid(_kernel.ReadAttribute($"{container}/{fme}/pr/interface_id"));
+        }
+
+        // Upstream: the FME's PR region is an fpga_region below the FME, whose compat_id is the interface id.
+        foreach (var prRegion in _kernel.List($"{container}/{fme}", "dfl-fme-region.*"))
+        {
+            foreach (var region in _kernel.List($"{container}/{fme}/{prRegion}/fpga_region", "region*"))
+            {
+                var id = ParseGuid(_kernel.ReadAttribute($"{container}/{fme}/{prRegion}/fpga_region/{region}/compat_id"));
+                if (id != Guid.Empty)
+                {
+                    return id;
+                }
+            }
+        }
+
+        return ParseGuid(_kernel.ReadAttribute($"{container}/compat_id"));
+    }
+
+    /// <summary>sysfs prints GUIDs as 32 hex digits ("d8424dc4a4a3c413f89e433683f9040b"), sometimes with dashes.</summary>
+    internal static Guid ParseGuid(string? text) =>
+        text is not null && Guid.TryParseExact(text.Replace("-", "", StringComparison.Ordinal), "N", out var guid) ? guid : Guid.Empty;
+
+    private byte ReadByte(string? path) =>
+        path is not null && byte.TryParse(_kernel.ReadAttribute(path), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : (byte)0;
+
+    private sealed record Card(PciAddress Pci, string? Fme, Guid InterfaceId, byte SocketId, ushort VendorId, ushort DeviceId, List<(string Port, Guid AfuId)> Ports);
+}

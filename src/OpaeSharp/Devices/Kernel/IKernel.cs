@@ -1,0 +1,46 @@
+using OpaeSharp.Interop;
+
+namespace OpaeSharp.Devices.Kernel;
+
+/// <summary>
+/// The kernel seam of the hardware backends: every device-node system call and sysfs read they
+/// make. <see cref="LinuxKernel"/> is the real one; tests substitute a fake that checks each
+/// ioctl's bytes against the UAPI layouts and answers like a driver.
+/// </summary>
+/// <remarks>
+/// Paths are absolute paths of the real system (<c>/dev/dfl-port.0</c>, <c>/sys/class/fpga_region</c>);
+/// an implementation may serve them from elsewhere (a sysfs tree in a temporary folder).
+/// Calls return the errno rather than throwing: the backends turn it into an OPAE result.
+/// </remarks>
+internal interface IKernel
+{
+    /// <summary>Opens a device node.</summary>
+    Errno Open(string path, int flags, out SafeFileDescriptor? fd);
+
+    /// <summary>Takes ownership of a descriptor an ioctl returned (VFIO_GROUP_GET_DEVICE_FD).</summary>
+    SafeFileDescriptor Adopt(int fd);
+
+    /// <summary>Checks that the process may open <paramref name="path"/> for reading and writing (ENOENT when absent).</summary>
+    Errno Access(string path);
+
+    /// <summary><c>ioctl</c>; <paramref name="arg"/> is a pointer to the request's struct or an integer, as the request defines.</summary>
+    int Ioctl(SafeFileDescriptor fd, uint request, nint arg, out Errno errno);
+
+    /// <summary>Maps <paramref name="length"/> bytes of a device region at <paramref name="offset"/> shared, read-write.</summary>
+    Errno MapShared(SafeFileDescriptor fd, ulong length, long offset, out SafeMappedRegion? region);
+
+    /// <summary><c>pread</c> on a device descriptor.</summary>
+    Errno Pread(SafeFileDescriptor fd, Span<byte> buffer, long offset, out int count);
+
+    /// <summary><c>pwrite</c> on a device descriptor.</summary>
+    Errno Pwrite(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, long offset, out int count);
+
+    /// <summary>The trimmed text of a sysfs attribute, or null when it does not exist or cannot be read.</summary>
+    string? ReadAttribute(string path);
+
+    /// <summary>The target of a symbolic link made absolute, or null when <paramref name="path"/> is not a link.</summary>
+    string? ReadLink(string path);
+
+    /// <summary>Names (not paths) of the entries of a directory matching <paramref name="pattern"/>; empty when it does not exist.</summary>
+    IReadOnlyList<string> List(string directory, string pattern = "*");
+}

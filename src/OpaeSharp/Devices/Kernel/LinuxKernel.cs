@@ -1,0 +1,52 @@
+using OpaeSharp.Interop;
+
+namespace OpaeSharp.Devices.Kernel;
+
+/// <summary>The real kernel: device nodes through <see cref="Libc"/>, sysfs from the file system.</summary>
+internal sealed class LinuxKernel : IKernel
+{
+    private readonly SysfsFiles _files = new("/");
+
+    private LinuxKernel()
+    {
+    }
+
+    internal static LinuxKernel Instance { get; } = new();
+
+    public Errno Open(string path, int flags, out SafeFileDescriptor? fd) => Libc.Open(path, flags | Libc.O_CLOEXEC, out fd);
+
+    public SafeFileDescriptor Adopt(int fd) => new(fd);
+
+    public Errno Access(string path) => Libc.Access(path, Libc.R_OK | Libc.W_OK);
+
+    public int Ioctl(SafeFileDescriptor fd, uint request, nint arg, out Errno errno) => Libc.Ioctl(fd, request, arg, out errno);
+
+    public Errno MapShared(SafeFileDescriptor fd, ulong length, long offset, out SafeMappedRegion? region)
+    {
+        var added = false;
+        try
+        {
+            fd.DangerousAddRef(ref added);
+            var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd.Value, (nint)offset, out var errno);
+            region = address == Libc.MapFailed ? null : new SafeMappedRegion(address, length);
+            return errno;
+        }
+        finally
+        {
+            if (added)
+            {
+                fd.DangerousRelease();
+            }
+        }
+    }
+
+    public Errno Pread(SafeFileDescriptor fd, Span<byte> buffer, long offset, out int count) => Libc.Pread(fd, buffer, offset, out count);
+
+    public Errno Pwrite(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, long offset, out int count) => Libc.Pwrite(fd, buffer, offset, out count);
+
+    public string? ReadAttribute(string path) => _files.ReadAttribute(path);
+
+    public string? ReadLink(string path) => _files.ReadLink(path);
+
+    public IReadOnlyList<string> List(string directory, string pattern = "*") => _files.List(directory, pattern);
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using OpaeSharp.Devices.Kernel;
+using OpaeSharp.Enumeration;
+using OpaeSharp.Interop;
+using OpaeSharp.Memory;
+
+namespace OpaeSharp.Devices.Vfio;
+
+/// <summary>
+/// PCI functions bound to vfio-pci: one FPGA_DEVICE and one accelerator per function. Opening
+/// sets up a type1v2 container for the function's IOMMU group; shared handles share it.
+/// </summary>
+/// <remarks>
+/// iommufd (<c>/dev/iommu</c> with VFIO device cdevs, Linux 6.2+) is not used: the container API
+/// works on every kernel that has iommufd too (through its compatibility layer), and Debian 12's
+/// kernel has no iommufd.
+/// </remarks>
+internal sealed class VfioBackend : IBackend
+{
+    internal const string PciDevices = "/sys/bus/pci/devices";
+    internal const string DriverName = "vfio-pci";
+
+    private static readonly Lazy<VfioBackend> s_system = new(() => new VfioBackend(LinuxKernel.Instance, VfioOptions.FromEnvironment()));
+
+    private readonly IKernel _kernel;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _open = [];
+
+    internal VfioBackend(IKernel kernel, VfioOptions options)
+    {
+        _kernel = kernel;
+        Options = options;
+    }
+
+    /// <summary>vfio-pci on this machine, with options from the environment.</summary>
+    internal static VfioBackend System => s_system.Value;
+
+    public BackendKind Kind => BackendKind.Vfio;
+
+    internal VfioOptions Options { get; }
+
+    public IReadOnlyList<AcceleratorToken> Enumerate()
+    {
+        var tokens = new List<AcceleratorToken>();
+        foreach (var function in FindFunctions())
+        {
+            if (function.Group is null)
+            {
+                continue;
+            }
+
+            var device = new AcceleratorToken(this, "pci:" + function.Address)
+            {
+                ObjectType = FpgaObjectType.Device,
+                Segment = function.Address.Segment,
+                Bus = function.Address.Bus,
+                Device = function.Address.Device,
+                Function = function.Address.Function,
+                SocketId = function.Socket,
+                VendorId = function.VendorId,
+                DeviceId = function.DeviceId,
+                Name = $"vfio:{function.Address}",
+            };
+            tokens.Add(device);
+            tokens.Add(new AcceleratorToken(this, function.Address.ToString())
+            {
+                ObjectType = FpgaObjectType.Accelerator,
+                Segment = function.Address.Segment,
+                Bus = function.Address.Bus,
+                Device = function.Address.Device,
+                Function = function.Address.Function,
+                SocketId = function.Socket,
+                VendorId = function.VendorId,
+                DeviceId = function.DeviceId,
+                Parent = device,
+                Name = $"vfio:{function.Address}/group{function.Group}",
+            });
+        }
+
+        return tokens;
+    }
+
+    public IDevice Open(AcceleratorToken token, bool shared)
+    {
+        if (!ReferenceEquals(token.BackendImpl, this))
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"{token.Name} was not found by the vfio backend");
+        }
+
+        if (token.ObjectType != FpgaObjectType.Accelerator)
+        {
+            return new VfioDevice(null, token.Name, null);
+        }
+
+        var address = token.Key;
+        lock (_lock)
+        {
+            if (_open.TryGetValue(address, out var entry))
+            {
+                if (entry.Exclusive || !shared || entry.Session is null)
+                {
+                    throw new OpaeException(FpgaResult.Busy, $"{address} is already open{(entry.Exclusive ? " exclusively" : "")} in this process; open it shared from every handle");
+                }
+
+                entry.References++;
+                return new VfioDevice(entry.Session, token.Name, () => Release(address));
+            }
+
+            // Claimed before the syscalls, which run outside the lock.
+            _open[address] = new Entry { Exclusive = !shared, References = 1 };
+        }
+
+        try
+        {
+            var group = GroupOf(address) ?? throw new OpaeException(FpgaResult.NoDriver, $"{address} has no IOMMU group: is the IOMMU on (intel_iommu=on) and the function bound to vfio-pci?");
+            var session = VfioSession.Open(_kernel, address, group, Options);
+            lock (_lock)
+            {
+                _open[address].Session = session;
+            }
+
+            return new VfioDevice(session, token.Name, () => Release(address));
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                _open.Remove(address);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Whether a function bound to vfio-pci can be opened, and if not, why.</summary>
+    internal BackendStatus Status()
+    {
+        if (_kernel.Access("/dev/vfio/vfio") is var errno && errno == Errno.ENOENT)
+        {
+            return new BackendStatus("vfio", Kind, false, "no driver: /dev/vfio/vfio is missing (modprobe vfio-pci)");
+        }
+
+        var functions = FindFunctions();
+        if (functions.Count == 0)
+        {
+            return new BackendStatus("vfio", Kind, false, $"no PCI function is bound to {DriverName} (bind one: docs/hardware.md)");
+        }
+
+        var usable = new List<string>();
+        var problems = new List<string>();
+        if (errno is Errno.EACCES or Errno.EPERM)
+        {
+            problems.Add("no permission on /dev/vfio/vfio");
+        }
+
+        foreach (var function in functions)
+        {
+            if (function.Group is null)
+            {
+                problems.Add($"{function.Address} has no IOMMU group: no IOMMU (enable VT-d/AMD-Vi and boot with intel_iommu=on or amd_iommu=on)");
+                continue;
+            }
+
+            var groupErrno = _kernel.Access($"/dev/vfio/{function.Group}");
+            if (groupErrno == Errno.None && errno == Errno.None)
+            {
+                usable.Add($"{function.Address} (group {function.Group})");
+            }
+            else if (groupErrno is Errno.EACCES or Errno.EPERM)
+            {
+                problems.Add($"no permission on /dev/vfio/{function.Group} for {function.Address} (run as root, or chown the group node: docs/hardware.md)");
+            }
+            else if (groupErrno != Errno.None)
+            {
+                problems.Add($"/dev/vfio/{function.Group} for {function.Address}: {Libc.StrError(groupErrno)}");
+            }
+        }
+
+        if (MemoryLimits.MemlockLimit() is { } limit && limit < (64UL << 20))
+        {
+            problems.Add($"RLIMIT_MEMLOCK is {limit / 1024} KiB: VFIO pins every buffer against it (raise it: ulimit -l, docs/hardware.md)");
+        }
+
+        var detail = (usable.Count > 0 ? $"{usable.Count} function(s): {string.Join(", ", usable)}" : "no usable function")
+            + (problems.Count > 0 ? "; " + string.Join("; ", problems) : "");
+        return new BackendStatus("vfio", Kind, usable.Count > 0, detail);
+    }
+
+    /// <summary>Open sessions (for tests).</summary>
+    internal VfioSession? SessionOf(string address)
+    {
+        lock (_lock)
+        {
+            return _open.TryGetValue(address, out var entry) ? entry.Session : null;
+        }
+    }
+
+    private void Release(string address)
+    {
+        VfioSession? closing = null;
+        lock (_lock)
+        {
+            if (_open.TryGetValue(address, out var entry) && --entry.References == 0)
+            {
+                _open.Remove(address);
+                closing = entry.Session;
+            }
+        }
+
+        closing?.Dispose();
+    }
+
+    private string? GroupOf(string address) =>
+        _kernel.ReadLink($"{PciDevices}/{address}/iommu_group") is { } link ? Path.GetFileName(link) : null;
+
+    private List<Function> FindFunctions()
+    {
+        var result = new List<Function>();
+        foreach (var name in _kernel.List(PciDevices))
+        {
+            if (!PciAddress.TryParse(name, out var address))
+            {
+                continue;
+            }
+
+            if (Options.Devices is { } wanted && !wanted.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var driver = _kernel.ReadLink($"{PciDevices}/{name}/driver");
+            if (driver is null || Path.GetFileName(driver) != DriverName)
+            {
+                continue;
+            }
+
+            var numa = _kernel.ReadAttribute($"{PciDevices}/{name}/numa_node");
+            result.Add(new Function(
+                address,
+                GroupOf(name),
+                PciAddress.ParseId(_kernel.ReadAttribute($"{PciDevices}/{name}/vendor")),
+                PciAddress.ParseId(_kernel.ReadAttribute($"{PciDevices}/{name}/device")),
+                byte.TryParse(numa, CultureInfo.InvariantCulture, out var node) ? node : (byte)0));
+        }
+
+        return result;
+    }
+
+    private sealed record Function(PciAddress Address, string? Group, ushort VendorId, ushort DeviceId, byte Socket);
+
+    private sealed class Entry
+    {
+        public bool Exclusive { get; init; }
+
+        public int References { get; set; }
+
+        public VfioSession? Session { get; set; }
+    }
+}
