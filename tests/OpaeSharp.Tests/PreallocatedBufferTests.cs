@@ -92,6 +92,30 @@ public sealed class PreallocatedBufferTests
     }
 
     [Fact]
+    public void Attaching_the_same_range_twice_keeps_it_pinned_until_both_are_released()
+    {
+        using var memory = new PageAlignedMemory(64 << 10);
+        using var acc = TestSim.Open();
+        var before = MemoryLimits.LockedBytes();
+        var first = acc.AttachBuffer(memory.Address, memory.Length);
+        var second = acc.AttachBuffer(memory.Address, memory.Length);
+        first.Dispose();
+        Assert.Equal(before + memory.Length, MemoryLimits.LockedBytes());
+        second.Dispose();
+        Assert.Equal(before, MemoryLimits.LockedBytes());
+    }
+
+    [Fact]
+    public void Releasing_an_attachment_inside_an_allocated_buffer_keeps_the_buffer_pinned()
+    {
+        using var acc = TestSim.Open();
+        using var allocated = acc.PrepareBuffer(64 << 10);
+        var locked = MemoryLimits.LockedBytes();
+        acc.AttachBuffer(allocated.Address + 4096, 8192).Dispose();
+        Assert.Equal(locked, MemoryLimits.LockedBytes());
+    }
+
+    [Fact]
     public void A_preallocated_buffer_gets_its_own_io_address()
     {
         using var memory = new PageAlignedMemory(8192);

@@ -8,10 +8,15 @@ namespace OpaeSharp.Memory;
 /// attaches part of a buffer we allocated) the registry unlocks only the pages no other live buffer
 /// still needs.
 /// </summary>
+/// <remarks>
+/// Pin and forget are O(1); only unlocking caller memory walks the live ranges, to find overlaps.
+/// </remarks>
 internal static class PinRegistry
 {
     private static readonly Lock s_lock = new();
-    private static readonly List<(nint Start, nint End)> s_ranges = [];
+
+    // Range -> how many live buffers pinned exactly that range.
+    private static readonly Dictionary<(nint Start, nint End), int> s_ranges = [];
 
     internal static Errno Pin(nint start, long length)
     {
@@ -21,45 +26,59 @@ internal static class PinRegistry
         {
             lock (s_lock)
             {
-                s_ranges.Add((start, start + (nint)length));
+                var key = (start, start + (nint)length);
+                s_ranges[key] = s_ranges.GetValueOrDefault(key) + 1;
             }
         }
 
         return errno;
     }
 
-    /// <summary>Forgets a range and unlocks the parts of it that no other pinned range covers.</summary>
+    /// <summary>Forgets a range and, when <paramref name="unlock"/>, unlocks the parts no other pinned range covers.</summary>
     internal static void Unpin(nint start, long length, bool unlock)
     {
+        var key = (start, start + (nint)length);
         List<(nint Start, nint End)> uncovered;
         lock (s_lock)
         {
-            var index = s_ranges.IndexOf((start, start + (nint)length));
-            if (index < 0)
+            if (!s_ranges.TryGetValue(key, out var count))
             {
                 return;
             }
 
-            s_ranges.RemoveAt(index);
+            if (count > 1)
+            {
+                // The same range is still pinned by another buffer: nothing to unlock.
+                s_ranges[key] = count - 1;
+                return;
+            }
+
+            s_ranges.Remove(key);
             if (!unlock)
             {
                 return;
             }
 
-            uncovered = Subtract(start, start + (nint)length, s_ranges);
+            uncovered = Subtract(key.Item1, key.Item2, s_ranges.Keys);
         }
 
+        // munlock does not block on I/O, but keep the rule: no syscalls under the lock.
         foreach (var (s, e) in uncovered)
         {
             Libc.Munlock(s, (nuint)(e - s));
         }
     }
 
-    private static List<(nint Start, nint End)> Subtract(nint start, nint end, List<(nint Start, nint End)> others)
+    private static List<(nint Start, nint End)> Subtract(nint start, nint end, IEnumerable<(nint Start, nint End)> others)
     {
         var pieces = new List<(nint Start, nint End)> { (start, end) };
         foreach (var (os, oe) in others)
         {
+            if (oe <= start || os >= end)
+            {
+                continue;
+            }
+
             var next = new List<(nint Start, nint End)>(pieces.Count + 1);
             foreach (var (ps, pe) in pieces)
             {
