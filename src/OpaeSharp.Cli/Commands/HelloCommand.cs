@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 
 namespace OpaeSharp.Cli.Commands;
@@ -6,28 +7,51 @@ namespace OpaeSharp.Cli.Commands;
 /// <summary><c>opae hello</c>: the NLB0 loopback of OPAE's hello_fpga sample.</summary>
 internal static class HelloCommand
 {
-    internal static Command Create(Option<string?> backendOption)
+    internal static Command Create(CliContext context, Option<string?> backendOption)
     {
         var shared = new Option<bool>("--shared", "-s") { Description = "Open the accelerator shared (FPGA_OPEN_SHARED)" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the AFU", DefaultValueFactory = _ => 3.0 };
-        var command = new Command("hello", "Run the NLB0 native loopback like OPAE's hello_fpga sample") { shared, timeout };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var command = new Command("hello", "Run the NLB0 native loopback like OPAE's hello_fpga sample") { shared, timeout, json };
         command.SetAction(parse =>
         {
-            var backend = Program.ParseBackend(parse.GetValue(backendOption));
-            var result = Nlb0Loopback.Run(backend, parse.GetValue(shared), TimeSpan.FromSeconds(parse.GetValue(timeout)), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
+            var asJson = parse.GetValue(json);
+            var result = Nlb0Loopback.Run(
+                CliApp.Backend(parse, backendOption),
+                parse.GetValue(shared),
+                TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                line =>
+                {
+                    if (!asJson)
+                    {
+                        context.Console.MarkupLineInterpolated($"[grey]{line}[/]");
+                    }
+                });
+            if (asJson)
+            {
+                CliApp.WriteJson(context, new JsonObject
+                {
+                    ["passed"] = result.Matched,
+                    ["firstMismatch"] = result.FirstMismatch,
+                    ["steps"] = new JsonArray([.. result.Steps.Select(s => (JsonNode?)s)]),
+                    ["faults"] = new JsonArray([.. result.Faults.Select(f => (JsonNode?)f.ToString())]),
+                });
+                return result.Matched ? ExitCodes.Success : ExitCodes.Failed;
+            }
+
             foreach (var fault in result.Faults)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{fault}[/]");
+                context.Console.MarkupLineInterpolated($"[red]{fault}[/]");
             }
 
             if (result.Matched)
             {
-                AnsiConsole.MarkupLine("[green]Done Running Test[/]: NLB0 loopback passed");
-                return 0;
+                context.Console.MarkupLine("[green]Done Running Test[/]: NLB0 loopback passed");
+                return ExitCodes.Success;
             }
 
-            AnsiConsole.MarkupLine("[red]NLB0 loopback FAILED[/]");
-            return 1;
+            context.Console.MarkupLine("[red]NLB0 loopback FAILED[/]");
+            return ExitCodes.Failed;
         });
         return command;
     }

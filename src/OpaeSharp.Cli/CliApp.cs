@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using OpaeSharp.Cli.Commands;
+using OpaeSharp.Cli.Logging;
+using OpaeSharp.Devices;
+using OpaeSharp.Diagnostics;
+
+namespace OpaeSharp.Cli;
+
+/// <summary>The <c>opae</c> command tree, runnable in-process against any <see cref="CliContext"/>.</summary>
+internal static class CliApp
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="context">Where to write and what to inspect.</param>
+    /// <param name="configureLogging">Route the library's log to stderr (process-wide; the real process only).</param>
+    internal static int Run(string[] args, CliContext context, bool configureLogging = false)
+    {
+        var backend = new Option<string?>("--backend", "-b")
+        {
+            Description = "auto, sim, dfl or vfio (default: OPAESHARP_BACKEND, else auto)",
+            Recursive = true,
+        };
+        backend.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string?>();
+            if (value is not null && Backends.Parse(value) is null)
+            {
+                result.AddError($"unknown backend '{value}': use auto, sim, dfl or vfio");
+            }
+        });
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the library's debug messages to stderr", Recursive = true };
+        var root = new RootCommand("opae: share host memory with FPGA accelerators (OpaeSharp)")
+        {
+            backend,
+            verbose,
+            ListCommand.Create(context, backend),
+            InfoCommand.Create(context, backend),
+            HelloCommand.Create(context, backend),
+            BenchCommand.Create(context, backend),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                context.Error.WriteLine($"opae: {error.Message}");
+            }
+
+            context.Error.WriteLine("Run 'opae --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        if (configureLogging)
+        {
+            OpaeLogging.UseLogger(new StderrLoggerProvider(context.Error, parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning).CreateLogger("OpaeSharp"));
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (OpaeException e)
+        {
+            context.Error.WriteLine($"opae: {e.Result.Describe()}: {e.Message}");
+            return ExitCodes.For(e.Result);
+        }
+    }
+
+    /// <summary>The backend the command line asks for; null means the environment's choice.</summary>
+    internal static BackendKind? Backend(ParseResult parse, Option<string?> option) =>
+        parse.GetValue(option) is { } value ? Backends.Parse(value) : null;
+
+    /// <summary>The backend in effect: the option, else OPAESHARP_BACKEND, else auto.</summary>
+    internal static BackendKind EffectiveBackend(ParseResult parse, Option<string?> option) =>
+        Backend(parse, option) ?? Backends.FromEnvironment();
+
+    /// <summary>Writes <paramref name="node"/> as indented JSON on standard output.</summary>
+    internal static void WriteJson(CliContext context, JsonNode node)
+    {
+        context.Output.WriteLine(node.ToJsonString(s_json));
+        context.Output.Flush();
+    }
+
+    /// <summary>"sim", "dfl", "vfio", "auto": how the command line spells a backend.</summary>
+    internal static string Name(BackendKind kind) => kind switch
+    {
+        BackendKind.Simulated => "sim",
+        BackendKind.Dfl => "dfl",
+        BackendKind.Vfio => "vfio",
+        _ => "auto",
+    };
+
+    /// <summary>"4 KiB", "2 MiB", "1.5 GiB".</summary>
+    internal static string Bytes(double bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (1L << 30):0.##} GiB",
+        >= 1L << 20 => $"{bytes / (1L << 20):0.##} MiB",
+        >= 1L << 10 => $"{bytes / (1L << 10):0.##} KiB",
+        _ => $"{bytes:0} B",
+    };
+}

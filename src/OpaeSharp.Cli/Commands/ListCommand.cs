@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using OpaeSharp.Enumeration;
+using Spectre.Console;
+
+namespace OpaeSharp.Cli.Commands;
+
+/// <summary><c>opae list</c>: the FPGA devices and accelerators a backend can see.</summary>
+internal static class ListCommand
+{
+    private static readonly Dictionary<Guid, string> s_knownAfus = new()
+    {
+        [Nlb0Loopback.AfuId] = "NLB0 (native loopback)",
+    };
+
+    internal static Command Create(CliContext context, Option<string?> backendOption)
+    {
+        var json = new Option<bool>("--json") { Description = "Print a JSON array instead of a table" };
+        var command = new Command("list", "List FPGA devices and accelerators: backend, GUID, PCI address, state") { json };
+        command.SetAction(parse => Run(context, CliApp.EffectiveBackend(parse, backendOption), parse.GetValue(json)));
+        return command;
+    }
+
+    internal static int Run(CliContext context, BackendKind backend, bool json)
+    {
+        var tokens = Accelerator.Enumerate(backend: backend);
+        var rows = tokens.Select(t => (Token: t, State: StateOf(t))).ToList();
+        if (json)
+        {
+            var array = new JsonArray();
+            foreach (var (token, state) in rows)
+            {
+                array.Add(new JsonObject
+                {
+                    ["type"] = token.ObjectType == FpgaObjectType.Device ? "device" : "accelerator",
+                    ["name"] = token.Name,
+                    ["backend"] = CliApp.Name(token.Backend),
+                    ["guid"] = token.Guid.ToString(),
+                    ["afu"] = s_knownAfus.GetValueOrDefault(token.Guid),
+                    ["pciAddress"] = token.PciAddress,
+                    ["vendorId"] = $"0x{token.VendorId:x4}",
+                    ["deviceId"] = $"0x{token.DeviceId:x4}",
+                    ["parent"] = token.Parent?.Name,
+                    ["state"] = state,
+                });
+            }
+
+            CliApp.WriteJson(context, array);
+            return ExitCodes.Success;
+        }
+
+        if (rows.Count == 0)
+        {
+            context.Console.MarkupLineInterpolated($"No FPGA objects found with backend [bold]{CliApp.Name(backend)}[/]. Run [bold]opae info[/] to see which drivers are present.");
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Type", "Name", "Backend", "GUID", "AFU", "PCI address", "Vendor:Device", "State");
+        foreach (var (token, state) in rows)
+        {
+            table.AddRow(
+                Markup.Escape(token.ObjectType == FpgaObjectType.Device ? "device" : "accelerator"),
+                Markup.Escape(token.Name),
+                Markup.Escape(CliApp.Name(token.Backend)),
+                Markup.Escape(token.Guid.ToString()),
+                Markup.Escape(s_knownAfus.GetValueOrDefault(token.Guid) ?? "-"),
+                Markup.Escape(token.PciAddress),
+                Markup.Escape($"{token.VendorId:x4}:{token.DeviceId:x4}"),
+                state switch
+                {
+                    "available" => "[green]available[/]",
+                    "in use" => "[yellow]in use[/]",
+                    _ => Markup.Escape(state),
+                });
+        }
+
+        context.Console.Write(table);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// An accelerator is "available" when it can be opened exclusively now, "in use" when another
+    /// handle holds it (BUSY); a device object is always "present".
+    /// </summary>
+    private static string StateOf(AcceleratorToken token)
+    {
+        if (token.ObjectType == FpgaObjectType.Device)
+        {
+            return "present";
+        }
+
+        try
+        {
+            Accelerator.Open(token, shared: false).Dispose();
+            return "available";
+        }
+        catch (OpaeException e) when (e.Result == FpgaResult.Busy)
+        {
+            return "in use";
+        }
+        catch (OpaeException e)
+        {
+            return $"cannot open: {e.Result.Describe()}";
+        }
+    }
+}
