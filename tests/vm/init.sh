@@ -74,17 +74,26 @@ fi
 # and without CAP_IPC_LOCK the kernel charges every pinned page to its RLIMIT_MEMLOCK.
 echo "$HUGEPAGES_2M" > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 2>/dev/null
 chown "$PROBE_UID:$PROBE_UID" "/dev/vfio/$group"
-ulimit -l "$MEMLOCK_KIB"
-echo "== guest: running the test program as uid $PROBE_UID (memlock $MEMLOCK_KIB KiB, dma_entry_limit $DMA_ENTRY_LIMIT)"
 echo "probe:x:$PROBE_UID:$PROBE_UID:probe:/tmp:/bin/sh" >> /etc/passwd
 echo "probe:x:$PROBE_UID:" >> /etc/group
-timeout "$PROBE_TIMEOUT" su probe -s /bin/sh -c "exec /probe/EduProbe --pci $bdf"
-rc=$?
-# 0: every check passed; 1: some check failed (its RESULT line says which); anything else: it
-# crashed or was stopped before it could report.
-case $rc in
-    0) ;;
-    1) failures=$((failures + 1)) ;;
-    *) result FAIL vm.probe_exit "the test program ended with status $rc before finishing (crash, or stopped after ${PROBE_TIMEOUT}s)" ;;
-esac
+run_probe() { # run_probe MEMLOCK_KIB DMA_BITS [ARG]: the program as the unprivileged user, under that locked-memory limit
+    local limit=$1 bits=$2 mode=${3:-}
+    # OPAESHARP_VFIO_DMA_BITS is how a user tells the VFIO backend how wide the device's DMA addresses are.
+    (ulimit -l "$limit" && exec timeout "$PROBE_TIMEOUT" su probe -s /bin/sh \
+        -c "OPAESHARP_VFIO_DMA_BITS=$bits exec /probe/EduProbe --pci $bdf $mode")
+    rc=$?
+    # 0: every check passed; 1: some check failed (its RESULT line says which); anything else: it
+    # crashed or was stopped before it could report.
+    case $rc in
+        0) ;;
+        1) failures=$((failures + 1)) ;;
+        *) result FAIL "vm.probe${mode:+_${mode#--}}_exit" "the test program ended with status $rc before finishing (crash, or stopped after ${PROBE_TIMEOUT}s)" ;;
+    esac
+}
+echo "== guest: test program as uid $PROBE_UID: memlock $MEMLOCK_KIB KiB, dma_entry_limit $DMA_ENTRY_LIMIT, edu's 28-bit DMA addresses"
+run_probe "$MEMLOCK_KIB" 28
+echo "== guest: the same under a small locked-memory limit, $SMALL_MEMLOCK_KIB KiB"
+run_probe "$SMALL_MEMLOCK_KIB" 28 --memlock
+echo "== guest: the same told the device reaches only 21-bit addresses"
+run_probe "$MEMLOCK_KIB" 21 --address-width
 finish

@@ -27,6 +27,7 @@ started=$(date +%s)
 modules_wanted="vfio_iommu_type1 vfio_pci"
 dma_entry_limit=24     # vfio_iommu_type1's cap on mappings per container; small so the probe can exhaust it
 memlock_kib=65536      # RLIMIT_MEMLOCK of the test program (VFIO charges pinned pages to it)
+small_memlock_kib=96   # ... and for its locked-memory checks: a 64 KiB buffer fits once (our mlock), not twice (+ VFIO's pin)
 hugepages_2m=8         # reserved in the guest so buffers of 2 MiB and more get hugepages
 probe_uid=1000
 probe_timeout=180
@@ -183,6 +184,7 @@ cat > "$rootfs/etc/vm-test.conf" <<EOF
 MODULES="$(cat "$kdir/modules.order")"
 DMA_ENTRY_LIMIT=$dma_entry_limit
 MEMLOCK_KIB=$memlock_kib
+SMALL_MEMLOCK_KIB=$small_memlock_kib
 HUGEPAGES_2M=$hugepages_2m
 PROBE_UID=$probe_uid
 PROBE_TIMEOUT=$probe_timeout
