@@ -95,7 +95,7 @@ internal static class InfoCommand
         var backends = new Table().AddColumns("Backend", "Usable", "Why");
         foreach (var status in report.Backends)
         {
-            backends.AddRow(Markup.Escape(CliApp.Name(status.Kind)), status.Available ? "[green]yes[/]" : "[yellow]no[/]", Markup.Escape(status.Reason));
+            backends.AddRow(Markup.Escape(status.Name), status.Available ? "[green]yes[/]" : "[yellow]no[/]", Markup.Escape(status.Detail));
         }
 
         console.Write(backends);
@@ -149,9 +149,10 @@ internal static class InfoCommand
             ["effective"] = CliApp.Name(Effective(report)),
             ["backends"] = new JsonArray([.. report.Backends.Select(b => (JsonNode?)new JsonObject
             {
-                ["name"] = CliApp.Name(b.Kind),
+                ["name"] = b.Name,
+                ["kind"] = CliApp.Name(b.Kind),
                 ["usable"] = b.Available,
-                ["reason"] = b.Reason,
+                ["reason"] = b.Detail,
             })]),
         },
         ["hugePages"] = new JsonArray([.. report.HugePages.Select(p => (JsonNode?)new JsonObject

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpaeSharp.Devices;
+using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Interop;
 using OpaeSharp.Memory;
 
@@ -9,6 +10,11 @@ namespace OpaeSharp.Cli.Inspection;
 /// Gathers the facts of <see cref="SystemReport"/> from sysfs, /dev and the process. Paths are
 /// taken under a root so tests can describe a machine with a directory tree.
 /// </summary>
+/// <remarks>
+/// On the real machine the hardware backends judge themselves (<see cref="HardwareBackends.Status"/>:
+/// they also check permissions and hugepages); under any other root, which the library's probes
+/// cannot read, the inspector judges from the device nodes and sysfs entries it finds.
+/// </remarks>
 internal sealed class SystemInspector(string root)
 {
     private const int CapIpcLock = 14;
@@ -26,29 +32,14 @@ internal sealed class SystemInspector(string root)
         var iommuUnits = Glob("sys/class/iommu", "*").Count;
         var iommuGroups = Glob("sys/kernel/iommu_groups", "*").Count;
 
-        var dfl = ports.Count > 0
-            ? new BackendStatus(BackendKind.Dfl, true, $"port device node(s): {string.Join(", ", ports)}")
-            : new BackendStatus(BackendKind.Dfl, false, drivers.Contains("dfl bus")
-                ? "the DFL bus is registered but there is no /dev/dfl-port.N (no FPGA port enumerated)"
-                : "no /dev/dfl-port.N or /dev/intel-fpga-port.N: the DFL (or intel-fpga) driver is not loaded or finds no card");
-        var vfio = (vfioPci.Count, vfioNodes.Count, iommuGroups) switch
-        {
-            (0, _, _) => new BackendStatus(BackendKind.Vfio, false, "no PCI function is bound to vfio-pci"),
-            (_, 0, _) => new BackendStatus(BackendKind.Vfio, false, "functions are bound to vfio-pci but /dev/vfio is missing"),
-            (_, _, 0) => new BackendStatus(BackendKind.Vfio, false, "functions are bound to vfio-pci but the kernel has no IOMMU groups (IOMMU off?)"),
-            _ => new BackendStatus(BackendKind.Vfio, true, $"bound to vfio-pci: {string.Join(", ", vfioPci)}"),
-        };
-        var sim = new BackendStatus(BackendKind.Simulated, true, "embedded; always available");
+        var hardware = root == "/" ? HardwareBackends.Status() : ProbeHardware(ports, vfioNodes, vfioPci, drivers, iommuGroups);
+        var sim = new BackendStatus("sim", BackendKind.Simulated, true, "embedded; always available");
 
-        // The library's own resolution is the truth for what auto picks; the probes above explain it.
+        // The library's own resolution is the truth for what auto picks; the statuses explain it.
         var auto = Backends.Resolve(BackendKind.Auto).Select(b => b.Kind).FirstOrDefault(BackendKind.Simulated);
-        var reason = auto switch
-        {
-            BackendKind.Simulated => $"no hardware backend is usable (dfl: {dfl.Reason}; vfio: {vfio.Reason})",
-            BackendKind.Dfl => $"DFL hardware found ({dfl.Reason})",
-            BackendKind.Vfio => $"VFIO hardware found ({vfio.Reason})",
-            _ => "",
-        };
+        var reason = auto == BackendKind.Simulated
+            ? $"no hardware backend is usable (tried {string.Join(", ", hardware.Select(h => h.Name))})"
+            : $"{string.Join(", ", hardware.Where(h => h.Kind == auto && h.Available).Select(h => $"{h.Name} has a usable accelerator: {h.Detail}"))}";
 
         Libc.GetRlimit(Libc.RLIMIT_MEMLOCK, out var memlock);
         return new SystemReport
@@ -65,11 +56,29 @@ internal sealed class SystemInspector(string root)
             VfioPciDevices = vfioPci,
             FpgaPortNodes = ports,
             Drivers = drivers,
-            Backends = [sim, dfl, vfio],
+            Backends = [sim, .. hardware],
             Requested = requested,
             AutoChoice = auto,
             AutoReason = reason,
         };
+    }
+
+    /// <summary>Judges the hardware backends from what exists under a root the library cannot probe.</summary>
+    private static List<BackendStatus> ProbeHardware(List<string> ports, List<string> vfioNodes, List<string> vfioPci, List<string> drivers, int iommuGroups)
+    {
+        var dfl = ports.Count > 0
+            ? new BackendStatus("dfl", BackendKind.Dfl, true, $"port device node(s): {string.Join(", ", ports)}")
+            : new BackendStatus("dfl", BackendKind.Dfl, false, drivers.Contains("dfl bus")
+                ? "the DFL bus is registered but there is no /dev/dfl-port.N (no FPGA port enumerated)"
+                : "no /dev/dfl-port.N or /dev/intel-fpga-port.N: the DFL (or intel-fpga) driver is not loaded or finds no card");
+        var vfio = (vfioPci.Count, vfioNodes.Count, iommuGroups) switch
+        {
+            (0, _, _) => new BackendStatus("vfio", BackendKind.Vfio, false, "no PCI function is bound to vfio-pci"),
+            (_, 0, _) => new BackendStatus("vfio", BackendKind.Vfio, false, "functions are bound to vfio-pci but /dev/vfio is missing"),
+            (_, _, 0) => new BackendStatus("vfio", BackendKind.Vfio, false, "functions are bound to vfio-pci but the kernel has no IOMMU groups (IOMMU off?)"),
+            _ => new BackendStatus("vfio", BackendKind.Vfio, true, $"bound to vfio-pci: {string.Join(", ", vfioPci)}"),
+        };
+        return [dfl, vfio];
     }
 
     private List<HugePagePool> HugePagePools()

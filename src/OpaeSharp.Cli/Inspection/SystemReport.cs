@@ -1,10 +1,9 @@
+using OpaeSharp.Devices.Kernel;
+
 namespace OpaeSharp.Cli.Inspection;
 
 /// <summary>Free and reserved hugepages of one size.</summary>
 internal sealed record HugePagePool(long PageSize, long Free, long Total);
-
-/// <summary>Whether a backend can be used here, and the evidence.</summary>
-internal sealed record BackendStatus(BackendKind Kind, bool Available, string Reason);
 
 /// <summary>What <c>opae info</c> reports: the facts that decide what buffer preparation can do on this machine.</summary>
 internal sealed record SystemReport

@@ -113,6 +113,17 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Info_on_this_machine_lists_every_backend_with_the_libraries_own_verdict()
+    {
+        var (code, output, _) = CliRunner.Run("info", "--json");
+
+        Assert.Equal(0, code);
+        var backends = JsonNode.Parse(output)!["backend"]!["backends"]!.AsArray();
+        Assert.Equal(["sim", "dfl", "intel-fpga", "vfio"], backends.Select(b => (string?)b!["name"]));
+        Assert.All(backends, b => Assert.False(string.IsNullOrWhiteSpace((string?)b!["reason"])));
+    }
+
+    [Fact]
     public void Info_prints_the_locked_memory_limit_and_what_this_process_has_locked()
     {
         var (code, output, _) = CliRunner.Run("info");
