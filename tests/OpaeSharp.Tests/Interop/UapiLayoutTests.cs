@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using OpaeSharp.Interop;
+
+namespace OpaeSharp.Tests.Interop;
+
+/// <summary>
+/// Our ioctl numbers and structs against the values the kernel headers give (linux/fpga-dfl.h,
+/// linux/vfio.h, OPAE's intel-fpga.h), computed by a C compiler from those headers.
+/// </summary>
+public sealed class UapiLayoutTests
+{
+    public static TheoryData<string, uint, uint> Requests => new()
+    {
+        { "DFL_FPGA_GET_API_VERSION", Dfl.DFL_FPGA_GET_API_VERSION, 0xb600 },
+        { "DFL_FPGA_CHECK_EXTENSION", Dfl.DFL_FPGA_CHECK_EXTENSION, 0xb601 },
+        { "DFL_FPGA_PORT_RESET", Dfl.DFL_FPGA_PORT_RESET, 0xb640 },
+        { "DFL_FPGA_PORT_GET_INFO", Dfl.DFL_FPGA_PORT_GET_INFO, 0xb641 },
+        { "DFL_FPGA_PORT_GET_REGION_INFO", Dfl.DFL_FPGA_PORT_GET_REGION_INFO, 0xb642 },
+        { "DFL_FPGA_PORT_DMA_MAP", Dfl.DFL_FPGA_PORT_DMA_MAP, 0xb643 },
+        { "DFL_FPGA_PORT_DMA_UNMAP", Dfl.DFL_FPGA_PORT_DMA_UNMAP, 0xb644 },
+        { "FPGA_PORT_RESET", IntelFpga.FPGA_PORT_RESET, 0xb540 },
+        { "FPGA_PORT_GET_REGION_INFO", IntelFpga.FPGA_PORT_GET_REGION_INFO, 0xb542 },
+        { "FPGA_PORT_DMA_MAP", IntelFpga.FPGA_PORT_DMA_MAP, 0xb543 },
+        { "FPGA_PORT_DMA_UNMAP", IntelFpga.FPGA_PORT_DMA_UNMAP, 0xb544 },
+        { "VFIO_GET_API_VERSION", Vfio.VFIO_GET_API_VERSION, 0x3b64 },
+        { "VFIO_CHECK_EXTENSION", Vfio.VFIO_CHECK_EXTENSION, 0x3b65 },
+        { "VFIO_SET_IOMMU", Vfio.VFIO_SET_IOMMU, 0x3b66 },
+        { "VFIO_GROUP_GET_STATUS", Vfio.VFIO_GROUP_GET_STATUS, 0x3b67 },
+        { "VFIO_GROUP_SET_CONTAINER", Vfio.VFIO_GROUP_SET_CONTAINER, 0x3b68 },
+        { "VFIO_GROUP_GET_DEVICE_FD", Vfio.VFIO_GROUP_GET_DEVICE_FD, 0x3b6a },
+        { "VFIO_DEVICE_GET_INFO", Vfio.VFIO_DEVICE_GET_INFO, 0x3b6b },
+        { "VFIO_DEVICE_GET_REGION_INFO", Vfio.VFIO_DEVICE_GET_REGION_INFO, 0x3b6c },
+        { "VFIO_DEVICE_RESET", Vfio.VFIO_DEVICE_RESET, 0x3b6f },
+        { "VFIO_IOMMU_GET_INFO", Vfio.VFIO_IOMMU_GET_INFO, 0x3b70 },
+        { "VFIO_IOMMU_MAP_DMA", Vfio.VFIO_IOMMU_MAP_DMA, 0x3b71 },
+        { "VFIO_IOMMU_UNMAP_DMA", Vfio.VFIO_IOMMU_UNMAP_DMA, 0x3b72 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void Ioctl_request_number_matches_the_kernel_header(string name, uint ours, uint header) =>
+        Assert.True(ours == header, $"{name}: 0x{ours:x} != 0x{header:x}");
+
+    [Fact]
+    public void IOR_and_IOW_put_direction_and_size_where_asm_generic_ioctl_h_does()
+    {
+        // DFL_FPGA_PORT_ERR_GET_IRQ_NUM = _IOR(0xB6, 0x45, __u32) and DFL_FPGA_FME_PORT_RELEASE = _IOW(0xB6, 0x81, int).
+        Assert.Equal(0x8004b645u, Libc._IOR(0xB6, 0x45, 4));
+        Assert.Equal(0x4004b681u, Libc._IOW(0xB6, 0x81, 4));
+        Assert.Equal(0xc004b681u, Libc._IOWR(0xB6, 0x81, 4));
+    }
+
+    public static TheoryData<string, int, int> Sizes => new()
+    {
+        { "dfl_fpga_port_info", Unsafe.SizeOf<Dfl.dfl_fpga_port_info>(), 16 },
+        { "dfl_fpga_port_region_info", Unsafe.SizeOf<Dfl.dfl_fpga_port_region_info>(), 32 },
+        { "dfl_fpga_port_dma_map", Unsafe.SizeOf<Dfl.dfl_fpga_port_dma_map>(), 32 },
+        { "dfl_fpga_port_dma_unmap", Unsafe.SizeOf<Dfl.dfl_fpga_port_dma_unmap>(), 16 },
+        { "vfio_info_cap_header", Unsafe.SizeOf<Vfio.vfio_info_cap_header>(), 8 },
+        { "vfio_group_status", Unsafe.SizeOf<Vfio.vfio_group_status>(), 8 },
+        { "vfio_device_info", Unsafe.SizeOf<Vfio.vfio_device_info>(), 20 },
+        { "vfio_region_info", Unsafe.SizeOf<Vfio.vfio_region_info>(), 32 },
+        { "vfio_iommu_type1_info", Unsafe.SizeOf<Vfio.vfio_iommu_type1_info>(), 24 },
+        { "vfio_iova_range", Unsafe.SizeOf<Vfio.vfio_iova_range>(), 16 },
+        { "vfio_iommu_type1_info_cap_iova_range", Unsafe.SizeOf<Vfio.vfio_iommu_type1_info_cap_iova_range>(), 16 },
+        { "vfio_iommu_type1_info_dma_avail", Unsafe.SizeOf<Vfio.vfio_iommu_type1_info_dma_avail>(), 12 },
+        { "vfio_iommu_type1_dma_map", Unsafe.SizeOf<Vfio.vfio_iommu_type1_dma_map>(), 32 },
+        { "vfio_iommu_type1_dma_unmap", Unsafe.SizeOf<Vfio.vfio_iommu_type1_dma_unmap>(), 24 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Struct_size_matches_the_kernel_header(string name, int ours, int header) =>
+        Assert.True(ours == header, $"sizeof({name}): {ours} != {header}");
+
+    public static TheoryData<string, int, int> Offsets => new()
+    {
+        { "dfl_fpga_port_region_info.index", Offset<Dfl.dfl_fpga_port_region_info>("index"), 8 },
+        { "dfl_fpga_port_region_info.size", Offset<Dfl.dfl_fpga_port_region_info>("size"), 16 },
+        { "dfl_fpga_port_region_info.offset", Offset<Dfl.dfl_fpga_port_region_info>("offset"), 24 },
+        { "dfl_fpga_port_dma_map.user_addr", Offset<Dfl.dfl_fpga_port_dma_map>("user_addr"), 8 },
+        { "dfl_fpga_port_dma_map.length", Offset<Dfl.dfl_fpga_port_dma_map>("length"), 16 },
+        { "dfl_fpga_port_dma_map.iova", Offset<Dfl.dfl_fpga_port_dma_map>("iova"), 24 },
+        { "dfl_fpga_port_dma_unmap.iova", Offset<Dfl.dfl_fpga_port_dma_unmap>("iova"), 8 },
+        { "vfio_device_info.num_regions", Offset<Vfio.vfio_device_info>("num_regions"), 8 },
+        { "vfio_device_info.cap_offset", Offset<Vfio.vfio_device_info>("cap_offset"), 16 },
+        { "vfio_region_info.size", Offset<Vfio.vfio_region_info>("size"), 16 },
+        { "vfio_region_info.offset", Offset<Vfio.vfio_region_info>("offset"), 24 },
+        { "vfio_iommu_type1_info.iova_pgsizes", Offset<Vfio.vfio_iommu_type1_info>("iova_pgsizes"), 8 },
+        { "vfio_iommu_type1_info.cap_offset", Offset<Vfio.vfio_iommu_type1_info>("cap_offset"), 16 },
+        { "vfio_iommu_type1_info_cap_iova_range.nr_iovas", Offset<Vfio.vfio_iommu_type1_info_cap_iova_range>("nr_iovas"), 8 },
+        { "vfio_iommu_type1_dma_map.vaddr", Offset<Vfio.vfio_iommu_type1_dma_map>("vaddr"), 8 },
+        { "vfio_iommu_type1_dma_map.iova", Offset<Vfio.vfio_iommu_type1_dma_map>("iova"), 16 },
+        { "vfio_iommu_type1_dma_map.size", Offset<Vfio.vfio_iommu_type1_dma_map>("size"), 24 },
+        { "vfio_iommu_type1_dma_unmap.iova", Offset<Vfio.vfio_iommu_type1_dma_unmap>("iova"), 8 },
+        { "vfio_iommu_type1_dma_unmap.size", Offset<Vfio.vfio_iommu_type1_dma_unmap>("size"), 16 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Offsets))]
+    public void Field_offset_matches_the_kernel_header(string name, int ours, int header) =>
+        Assert.True(ours == header, $"offsetof({name}): {ours} != {header}");
+
+    [Fact]
+    public void Flag_values_match_the_headers()
+    {
+        Assert.Equal(1u, IntelFpga.FPGA_DMA_TO_DEV);
+        Assert.Equal(2u, IntelFpga.FPGA_DMA_FROM_DEV);
+        Assert.Equal(1u, Vfio.VFIO_DMA_MAP_FLAG_READ);
+        Assert.Equal(2u, Vfio.VFIO_DMA_MAP_FLAG_WRITE);
+        Assert.Equal(3, Vfio.VFIO_TYPE1v2_IOMMU);
+        Assert.Equal(4u, Dfl.DFL_PORT_REGION_MMAP);
+        Assert.Equal(7u, Vfio.VFIO_PCI_CONFIG_REGION_INDEX);
+    }
+
+    private static int Offset<T>(string field) => (int)Marshal.OffsetOf<T>(field);
+}
