@@ -60,6 +60,9 @@ broken() {
 }
 
 mkdir -p "$build" || broken "cannot create $build"
+# Two runs in one checkout (two terminals, an editor's test task) would rebuild the same initramfs.
+exec 9>"$build/.lock"
+flock -w 900 9 || broken "another tests/vm/run.sh holds $build/.lock"
 
 # ---------------------------------------------------------------- prerequisites
 qemu=$(command -v qemu-system-x86_64) || unavailable "qemu-system-x86_64 not found (Debian package qemu-system-x86)"
@@ -214,6 +217,7 @@ timeout -k 10 "$vm_timeout" "$qemu" \
     </dev/null > "$build/qemu.log" 2>&1
 rc=$?
 tr -d '\r' < "$log" | sed 's/^/  | /'
+# QEMU's own messages; the IOMMU faults it reports there are the ones the blocked-DMA checks cause.
 [ -s "$build/qemu.log" ] && sed 's/^/  qemu: /' "$build/qemu.log"
 
 # ---------------------------------------------------------------- verdict

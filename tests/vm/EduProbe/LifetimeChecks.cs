@@ -35,11 +35,11 @@ internal sealed class LifetimeChecks(EduTarget target, Report report)
             buffer.Dispose();
         }
 
-        var fitted = Fill(accelerator, limit + 1, out var held, out _);
+        var fitted = Fill(accelerator, limit + 1, out var held, out var failure);
         ReleaseAll(held);
         CheckFailedException.Unless(
             fitted == limit,
-            $"after releasing 5 buffers the container took {fitted} new mappings, not dma_entry_limit={limit}: {limit - fitted} mappings were left behind");
+            $"after releasing 5 buffers the container took {fitted} new mappings, not dma_entry_limit={limit} (mapping {fitted + 1}: {failure?.Message})");
         return $"after 5 prepares and 5 releases the container took all {limit} (dma_entry_limit) mappings again";
     }
 
