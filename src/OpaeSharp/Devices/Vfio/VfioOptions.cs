@@ -25,10 +25,12 @@ internal sealed record VfioOptions
     public ulong GuardBytes { get; init; } = 4096;
 
     /// <summary>Options from <c>OPAESHARP_VFIO_DMA_BITS</c> and <c>OPAESHARP_VFIO_DEVICES</c> (comma separated).</summary>
-    public static VfioOptions FromEnvironment()
+    public static VfioOptions FromEnvironment() =>
+        Parse(Environment.GetEnvironmentVariable(DmaBitsVariable), Environment.GetEnvironmentVariable(DevicesVariable));
+
+    /// <summary>Options from the two variables' values.</summary>
+    internal static VfioOptions Parse(string? bits, string? devices)
     {
-        var bits = Environment.GetEnvironmentVariable(DmaBitsVariable);
-        var devices = Environment.GetEnvironmentVariable(DevicesVariable);
         int? dmaBits = null;
         if (!string.IsNullOrWhiteSpace(bits))
         {
