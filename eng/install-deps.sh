@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need (idempotent; needs root or sudo).
 set -euo pipefail
+# build-essential is also all NativeAOT (libopae-c, tests/vm/EduProbe) needs on Debian 12: the
+# ILCompiler links with clang when present, else gcc; zlib ships inside the .NET 10 AOT runtime pack.
 packages=(build-essential cmake pkg-config uuid-dev)
 # The emulated-machine suite (tests/vm): QEMU, a static busybox and cpio for its initramfs.
 # Installed without recommends: those are QEMU's GUI and firmware, some fifty packages it does not use.

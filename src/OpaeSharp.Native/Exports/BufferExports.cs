@@ -1,0 +1,116 @@
+using System.Runtime.InteropServices;
+
+namespace OpaeSharp.Native.Exports;
+
+/// <summary><c>opae/buffer.h</c>: shared buffers, checked in the order of opae-buffer-api.md.</summary>
+internal static unsafe class BufferExports
+{
+    private const int KnownFlags = (int)(BufferFlags.Preallocated | BufferFlags.Quiet | BufferFlags.ReadOnly);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPrepareBuffer")]
+    internal static FpgaResult PrepareBuffer(nint handle, ulong length, nint* bufferAddress, ulong* workspaceId, int flags)
+    {
+        const string Function = "fpgaPrepareBuffer";
+        var quiet = (flags & (int)BufferFlags.Quiet) != 0;
+        try
+        {
+            if (!Abi.TryGetHandle(handle, out var accelerator))
+            {
+                return Abi.BadHandle(Function, handle);
+            }
+
+            if (workspaceId == null)
+            {
+                return Abi.Refuse(Function, FpgaResult.InvalidParam, "wsid is NULL", quiet);
+            }
+
+            if ((flags & ~KnownFlags) != 0)
+            {
+                return Abi.Refuse(Function, FpgaResult.InvalidParam, $"unknown flags 0x{flags & ~KnownFlags:x}", quiet);
+            }
+
+            var preallocated = (flags & (int)BufferFlags.Preallocated) != 0;
+            if (preallocated && bufferAddress == null && length == 0)
+            {
+                // The probe: "are preallocated buffers supported?" Yes, and nothing else happens.
+                return FpgaResult.Ok;
+            }
+
+            if (bufferAddress == null)
+            {
+                return Abi.Refuse(Function, FpgaResult.InvalidParam, "buf_addr is NULL", quiet);
+            }
+
+            // Rows 6-8 and 10-13 (address, length, alignment, memory, mapping) are the library's own checks.
+            var address = preallocated ? *bufferAddress : 0;
+            SharedBuffer buffer;
+            try
+            {
+                buffer = accelerator.Prepare(length, address, flags);
+            }
+            catch (OpaeException e)
+            {
+                // Prepare has logged it already, unless FPGA_BUF_QUIET.
+                return Abi.Fail(Function, e, quiet: true);
+            }
+
+            *bufferAddress = buffer.Address;
+            *workspaceId = buffer.WorkspaceId;
+            return FpgaResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return Abi.Fail(Function, e, quiet);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaReleaseBuffer")]
+    internal static FpgaResult ReleaseBuffer(nint handle, ulong workspaceId)
+    {
+        const string Function = "fpgaReleaseBuffer";
+        try
+        {
+            if (!Abi.TryGetHandle(handle, out var accelerator))
+            {
+                return Abi.BadHandle(Function, handle);
+            }
+
+            var result = accelerator.Release(workspaceId, out var message);
+            return result == FpgaResult.Ok ? result : Abi.Refuse(Function, result, message ?? result.Describe());
+        }
+        catch (Exception e)
+        {
+            return Abi.Fail(Function, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaGetIOAddress")]
+    internal static FpgaResult GetIoAddress(nint handle, ulong workspaceId, ulong* ioAddress)
+    {
+        const string Function = "fpgaGetIOAddress";
+        try
+        {
+            if (!Abi.TryGetHandle(handle, out var accelerator))
+            {
+                return Abi.BadHandle(Function, handle);
+            }
+
+            if (ioAddress == null)
+            {
+                return Abi.Invalid(Function, "ioaddr is NULL");
+            }
+
+            if (!accelerator.TryGetIoAddress(workspaceId, out var address))
+            {
+                return Abi.Refuse(Function, FpgaResult.NotFound, $"workspace id {workspaceId} is not a live buffer of this handle");
+            }
+
+            *ioAddress = address;
+            return FpgaResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return Abi.Fail(Function, e);
+        }
+    }
+}

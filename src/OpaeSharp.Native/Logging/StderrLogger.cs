@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+
+namespace OpaeSharp.Native.Logging;
+
+/// <summary>
+/// The C library's logger: writes to stderr the messages at or below the level <c>LIBOPAE_LOG</c>
+/// selects (unset: errors only, as OPAE does). .NET warnings and information are OPAE "messages",
+/// debug and trace are OPAE "debug".
+/// </summary>
+internal sealed class StderrLogger : ILogger
+{
+    internal const string EnvironmentVariable = "LIBOPAE_LOG";
+
+    private readonly Lock _write = new();
+
+    internal StderrLogger(OpaeLogLevel level) => Level = level;
+
+    internal OpaeLogLevel Level { get; }
+
+    /// <summary>The level <c>LIBOPAE_LOG</c> asks for; like OPAE's atoi, anything unparsable is 0.</summary>
+    internal static OpaeLogLevel LevelFromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim();
+        if (!int.TryParse(value, out var level) || level < 0)
+        {
+            return OpaeLogLevel.Error;
+        }
+
+        return level >= (int)OpaeLogLevel.Debug ? OpaeLogLevel.Debug : (OpaeLogLevel)level;
+    }
+
+    internal static OpaeLogLevel ToOpae(LogLevel level) => level switch
+    {
+        LogLevel.Critical or LogLevel.Error => OpaeLogLevel.Error,
+        LogLevel.Warning or LogLevel.Information => OpaeLogLevel.Message,
+        _ => OpaeLogLevel.Debug,
+    };
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && IsEnabled(ToOpae(logLevel));
+
+    internal bool IsEnabled(OpaeLogLevel level) => level <= Level;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        if (!IsEnabled(logLevel))
+        {
+            return;
+        }
+
+        var text = formatter(state, exception);
+        if (exception is not null)
+        {
+            text = $"{text}: {exception}";
+        }
+
+        Write(ToOpae(logLevel), text);
+    }
+
+    /// <summary>Writes one line, prefixed like OPAE's so users can grep for the library.</summary>
+    internal void Write(OpaeLogLevel level, string text)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        var prefix = level switch
+        {
+            OpaeLogLevel.Error => "libopae-c **ERROR** : ",
+            OpaeLogLevel.Debug => "libopae-c *DEBUG* : ",
+            _ => "libopae-c : ",
+        };
+        lock (_write)
+        {
+            Console.Error.WriteLine(prefix + text.TrimEnd('\n'));
+            Console.Error.Flush();
+        }
+    }
+
+    /// <summary>Writes text that already carries its own prefix (from <c>opae_print</c>).</summary>
+    internal void WriteRaw(OpaeLogLevel level, string text)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        // OPAE's callers end their formats with "\n" or not; print exactly one line either way.
+        lock (_write)
+        {
+            Console.Error.WriteLine(text.TrimEnd('\n'));
+            Console.Error.Flush();
+        }
+    }
+}
