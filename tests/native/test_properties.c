@@ -160,9 +160,11 @@ static void enumerate_checks_its_arguments(void)
 	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaEnumerate(NULL, 1, &token, 1, &matches));
 	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaEnumerate(&filter, 0, &token, 1, &matches));
 	REQUIRE_OK(fpgaDestroyProperties(&filter));
-	/* filter is now NULL: a destroyed filter in the array is refused. */
+	/* filter is now NULL: a destroyed filter in the array is refused, and nothing matches. */
+	matches = 5;
 	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaEnumerate(&filter, 1, &token, 1, &matches));
 	CHECK(token == NULL);
+	CHECK(matches == 0);
 }
 
 static void properties_from_handle_and_update(void)

@@ -33,6 +33,9 @@ internal static unsafe class EnumerationExports
                 return Abi.Invalid(Function, "num_filters is 0 but filters is not NULL");
             }
 
+            // From here on a failure reports no matches, so a caller that ignores the result
+            // (OPAE's own samples do) does not go on to use tokens that were never written.
+            *matchCount = 0;
             var criteria = new AcceleratorFilter[filterCount];
             for (var i = 0; i < filterCount; i++)
             {
