@@ -20,7 +20,8 @@ namespace OpaeSharp;
 /// </remarks>
 public sealed class Accelerator : IDisposable
 {
-    private const int KnownFlags = (int)(BufferFlags.Preallocated | BufferFlags.Quiet | BufferFlags.ReadOnly);
+    /// <summary>The flag bits OPAE defines; any other bit is INVALID_PARAM.</summary>
+    internal const int KnownFlags = (int)(BufferFlags.Preallocated | BufferFlags.Quiet | BufferFlags.ReadOnly);
 
     private readonly IDevice _device;
     private readonly BufferAllocator _allocator;

@@ -5,8 +5,6 @@ namespace OpaeSharp.Native.Exports;
 /// <summary><c>opae/buffer.h</c>: shared buffers, checked in the order of opae-buffer-api.md.</summary>
 internal static unsafe class BufferExports
 {
-    private const int KnownFlags = (int)(BufferFlags.Preallocated | BufferFlags.Quiet | BufferFlags.ReadOnly);
-
     [UnmanagedCallersOnly(EntryPoint = "fpgaPrepareBuffer")]
     internal static FpgaResult PrepareBuffer(nint handle, ulong length, nint* bufferAddress, ulong* workspaceId, int flags)
     {
@@ -24,9 +22,9 @@ internal static unsafe class BufferExports
                 return Abi.Refuse(Function, FpgaResult.InvalidParam, "wsid is NULL", quiet);
             }
 
-            if ((flags & ~KnownFlags) != 0)
+            if ((flags & ~Accelerator.KnownFlags) != 0)
             {
-                return Abi.Refuse(Function, FpgaResult.InvalidParam, $"unknown flags 0x{flags & ~KnownFlags:x}", quiet);
+                return Abi.Refuse(Function, FpgaResult.InvalidParam, $"unknown flags 0x{flags & ~Accelerator.KnownFlags:x}", quiet);
             }
 
             var preallocated = (flags & (int)BufferFlags.Preallocated) != 0;
