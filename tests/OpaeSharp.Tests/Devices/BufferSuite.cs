@@ -13,8 +13,8 @@ public abstract class BufferSuite : IDisposable
     /// <summary>Opens the backend's first accelerator; several calls reach the same accelerator.</summary>
     private protected abstract Accelerator Open(bool shared = false);
 
-    /// <summary>True when the driver can restrict a mapping to device reads.</summary>
-    private protected abstract bool SupportsReadOnly { get; }
+    /// <summary>What this backend does with READ_ONLY: a device-read-only mapping, or NOT_SUPPORTED where the driver cannot express it.</summary>
+    private protected abstract ReadOnlyDecision ReadOnly { get; }
 
     /// <summary>True when the driver needs a buffer to be one physically contiguous range.</summary>
     private protected abstract bool RequiresContiguous { get; }
@@ -127,33 +127,46 @@ public abstract class BufferSuite : IDisposable
     }
 
     [Fact]
-    public void Read_only_buffer_is_mapped_for_device_reads_only()
+    public void Read_only_is_a_device_read_only_mapping_or_not_supported_as_the_backend_decides()
     {
-        if (!SupportsReadOnly)
-        {
-            Assert.Skip("this driver cannot restrict a mapping to device reads; see Read_only_is_not_supported_where_the_driver_cannot_express_it");
-        }
-
         using var acc = Open();
-        using var ro = acc.PrepareBuffer(4096, BufferFlags.ReadOnly);
-        using var rw = acc.PrepareBuffer(4096);
-        Assert.True(ro.IsReadOnly);
-        Assert.False(DeviceMayWrite(ro));
-        Assert.True(DeviceMayWrite(rw));
+        AssertReadOnlyDecision(acc, () => acc.PrepareBuffer(4096, BufferFlags.ReadOnly | BufferFlags.Quiet));
     }
 
     [Fact]
-    public void Read_only_is_not_supported_where_the_driver_cannot_express_it()
+    public unsafe void Read_only_attached_memory_is_a_device_read_only_mapping_or_not_supported_as_the_backend_decides()
     {
-        if (SupportsReadOnly)
+        var memory = (nint)NativeMemory.AlignedAlloc(8192, 4096);
+        try
         {
-            Assert.Skip("this driver can restrict a mapping to device reads; see Read_only_buffer_is_mapped_for_device_reads_only");
-        }
+            new Span<byte>((void*)memory, 8192).Fill(0x3C);
+            using (var acc = Open())
+            {
+                AssertReadOnlyDecision(acc, () => acc.AttachBuffer(memory, 8192, BufferFlags.ReadOnly | BufferFlags.Quiet));
+            }
 
+            Assert.True(new Span<byte>((void*)memory, 8192).IndexOfAnyExcept((byte)0x3C) < 0);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree((void*)memory);
+        }
+    }
+
+    [Fact]
+    public void The_device_advertises_the_read_only_decision()
+    {
         using var acc = Open();
-        var e = Assert.Throws<OpaeException>(() => acc.PrepareBuffer(4096, BufferFlags.ReadOnly));
-        Assert.Equal(FpgaResult.NotSupported, e.Result);
-        Assert.Equal(0, DeviceMappings);
+        Assert.Equal(ReadOnly == ReadOnlyDecision.DeviceReadsOnly, acc.Device.SupportsReadOnly);
+    }
+
+    [Fact]
+    public void A_buffer_without_read_only_is_writable_by_the_device()
+    {
+        using var acc = Open();
+        using var buffer = acc.PrepareBuffer(4096);
+        Assert.False(buffer.IsReadOnly);
+        Assert.True(DeviceMayWrite(buffer));
     }
 
     [Fact]
@@ -231,6 +244,39 @@ public abstract class BufferSuite : IDisposable
         Assert.Equal(0, clashes);
         Assert.Equal(0, acc.BufferCount);
         Assert.Equal(0, DeviceMappings);
+    }
+
+    /// <summary>
+    /// Either the buffer is mapped once, read-only for the device, or the request is NOT_SUPPORTED
+    /// with a message naming READ_ONLY and nothing is mapped or kept.
+    /// </summary>
+    private void AssertReadOnlyDecision(Accelerator acc, Func<SharedBuffer> prepare)
+    {
+        switch (ReadOnly)
+        {
+            case ReadOnlyDecision.DeviceReadsOnly:
+                {
+                    using var buffer = prepare();
+                    Assert.True(buffer.IsReadOnly);
+                    Assert.Equal(1, DeviceMappings);
+                    Assert.False(DeviceMayWrite(buffer));
+                    break;
+                }
+
+            case ReadOnlyDecision.NotSupported:
+                {
+                    var e = Assert.Throws<OpaeException>(() => prepare());
+                    Assert.Equal(FpgaResult.NotSupported, e.Result);
+                    Assert.Contains("READ_ONLY", e.Message, StringComparison.Ordinal);
+                    Assert.Equal(0, DeviceMappings);
+                    Assert.Equal(0, acc.BufferCount);
+                    break;
+                }
+
+            default:
+                Assert.Fail($"no assertion for {ReadOnly}");
+                break;
+        }
     }
 
     public void Dispose()

@@ -20,7 +20,7 @@ public sealed class BufferSuiteDfl : BufferSuite
 
     private static bool Legacy => false;
 
-    private protected override bool SupportsReadOnly => false;
+    private protected override ReadOnlyDecision ReadOnly => ReadOnlyDecision.NotSupported;
 
     private protected override bool RequiresContiguous => true;
 

@@ -21,7 +21,7 @@ public sealed class BufferSuiteLegacyDfl : BufferSuite
 
     private static bool Legacy => true;
 
-    private protected override bool SupportsReadOnly => true;
+    private protected override ReadOnlyDecision ReadOnly => ReadOnlyDecision.DeviceReadsOnly;
 
     private protected override bool RequiresContiguous => true;
 

@@ -8,7 +8,7 @@ public sealed class BufferSuiteSimulated : BufferSuite
 {
     private readonly SimulatedBackend _backend = TestSim.NewBackend();
 
-    private protected override bool SupportsReadOnly => true;
+    private protected override ReadOnlyDecision ReadOnly => ReadOnlyDecision.DeviceReadsOnly;
 
     private protected override bool RequiresContiguous => false;
 

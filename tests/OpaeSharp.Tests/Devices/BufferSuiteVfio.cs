@@ -18,7 +18,7 @@ public sealed class BufferSuiteVfio : BufferSuite
         _backend = new VfioBackend(_kernel, new VfioOptions());
     }
 
-    private protected override bool SupportsReadOnly => true;
+    private protected override ReadOnlyDecision ReadOnly => ReadOnlyDecision.DeviceReadsOnly;
 
     private protected override bool RequiresContiguous => false;
 
