@@ -176,14 +176,7 @@ public sealed class Accelerator : IDisposable
     /// <summary>Looks up the IO address of a live buffer of this handle without throwing. Takes no lock and allocates nothing.</summary>
     public bool TryGetIoAddress(ulong workspaceId, out ulong ioAddress)
     {
-        if (_buffers.TryGet(workspaceId, out var buffer))
-        {
-            ioAddress = buffer.IoAddress;
-            return true;
-        }
-
-        ioAddress = 0;
-        return false;
+        return _buffers.TryGetIoAddress(workspaceId, out ioAddress);
     }
 
     /// <summary>The live buffer with id <paramref name="workspaceId"/>, if this handle has it.</summary>
@@ -360,7 +353,7 @@ public sealed class Accelerator : IDisposable
         }
 
         var buffer = new SharedBuffer(this, WorkspaceIds.Next(), memory, iova, (BufferFlags)flags);
-        _buffers.Add(buffer.WorkspaceId, buffer);
+        _buffers.Add(buffer.WorkspaceId, buffer, buffer.IoAddress);
 
         // Close may have taken its snapshot between our check and the add: if so, undo.
         if (IsClosed && _buffers.TryRemove(buffer.WorkspaceId, out _))
