@@ -25,6 +25,7 @@ internal sealed class VfioBackend : IBackend
     private readonly IKernel _kernel;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _open = [];
+    private readonly Dictionary<string, TaskCompletionSource> _probing = [];
 
     internal VfioBackend(IKernel kernel, VfioOptions options)
     {
@@ -49,6 +50,7 @@ internal sealed class VfioBackend : IBackend
                 continue;
             }
 
+            var afu = Identify(function.Address.ToString(), function.Group);
             var device = new AcceleratorToken(this, "pci:" + function.Address)
             {
                 ObjectType = FpgaObjectType.Device,
@@ -65,6 +67,7 @@ internal sealed class VfioBackend : IBackend
             tokens.Add(new AcceleratorToken(this, function.Address.ToString())
             {
                 ObjectType = FpgaObjectType.Accelerator,
+                Guid = afu.AfuId,
                 Segment = function.Address.Segment,
                 Bus = function.Address.Bus,
                 Device = function.Address.Device,
@@ -93,21 +96,34 @@ internal sealed class VfioBackend : IBackend
         }
 
         var address = token.Key;
-        lock (_lock)
+        while (true)
         {
-            if (_open.TryGetValue(address, out var entry))
+            Task? probe;
+            lock (_lock)
             {
-                if (entry.Exclusive || !shared || entry.Session is null)
+                if (!_probing.TryGetValue(address, out var running))
                 {
-                    throw new OpaeException(FpgaResult.Busy, $"{address} is already open{(entry.Exclusive ? " exclusively" : "")} in this process; open it shared from every handle");
+                    if (_open.TryGetValue(address, out var entry))
+                    {
+                        if (entry.Exclusive || !shared || entry.Session is null)
+                        {
+                            throw new OpaeException(FpgaResult.Busy, $"{address} is already open{(entry.Exclusive ? " exclusively" : "")} in this process; open it shared from every handle");
+                        }
+
+                        entry.References++;
+                        return new VfioDevice(entry.Session, token.Name, () => Release(address));
+                    }
+
+                    // Claimed before the syscalls, which run outside the lock.
+                    _open[address] = new Entry { Exclusive = !shared, References = 1 };
+                    break;
                 }
 
-                entry.References++;
-                return new VfioDevice(entry.Session, token.Name, () => Release(address));
+                probe = running.Task;
             }
 
-            // Claimed before the syscalls, which run outside the lock.
-            _open[address] = new Entry { Exclusive = !shared, References = 1 };
+            // An enumeration is reading this function's AFU id and holds its group for a moment.
+            probe.Wait();
         }
 
         try
@@ -164,7 +180,7 @@ internal sealed class VfioBackend : IBackend
             var groupErrno = _kernel.Access($"/dev/vfio/{function.Group}");
             if (groupErrno == Errno.None && errno == Errno.None)
             {
-                usable.Add($"{function.Address} (group {function.Group})");
+                usable.Add($"{function.Address} (group {function.Group}, {Identify(function.Address.ToString(), function.Group)})");
             }
             else if (groupErrno is Errno.EACCES or Errno.EPERM)
             {
@@ -184,6 +200,53 @@ internal sealed class VfioBackend : IBackend
         var detail = (usable.Count > 0 ? $"{usable.Count} function(s): {string.Join(", ", usable)}" : "no usable function")
             + (problems.Count > 0 ? "; " + string.Join("; ", problems) : "");
         return new BackendStatus("vfio", Kind, usable.Count > 0, detail);
+    }
+
+    /// <summary>
+    /// The AFU id of a function: from its session when this process has it open, else read from
+    /// BAR 0 by opening the device for a moment. Opens of the same function wait for the probe.
+    /// </summary>
+    private AfuIdentity Identify(string address, string group)
+    {
+        TaskCompletionSource mine;
+        while (true)
+        {
+            Task? running = null;
+            lock (_lock)
+            {
+                if (_open.TryGetValue(address, out var entry))
+                {
+                    return entry.Session?.AfuIdentity ?? new AfuIdentity(Guid.Empty, "another thread of this process is opening it");
+                }
+
+                if (_probing.TryGetValue(address, out var other))
+                {
+                    running = other.Task;
+                }
+                else
+                {
+                    mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _probing[address] = mine;
+                    break;
+                }
+            }
+
+            running.Wait();
+        }
+
+        try
+        {
+            return VfioAfuProbe.Read(_kernel, address, group, Options);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _probing.Remove(address);
+            }
+
+            mine.SetResult();
+        }
     }
 
     /// <summary>Open sessions (for tests).</summary>

@@ -1,40 +1,37 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Text;
 using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Dma;
 using OpaeSharp.Interop;
-using OpaeSharp.Memory;
 using VfioApi = OpaeSharp.Interop.Vfio;
 
 namespace OpaeSharp.Devices.Vfio;
 
 /// <summary>
-/// One PCI function opened through VFIO: a type1 (v2) container, the function's IOMMU group set
-/// into it, the device descriptor, its BARs, and the IO addresses this library hands out. Handles
+/// One PCI function opened through VFIO: the device descriptor attached to an IO address space
+/// (<see cref="IVfioIommu"/>), its BARs, and the IO addresses this library hands out. Handles
 /// opened shared use the same session; the last one to close it closes the descriptors, which makes
-/// the kernel drop every mapping still in the container.
+/// the kernel drop every mapping still in the address space.
 /// </summary>
 internal sealed class VfioSession : IDisposable
 {
     private const int BarCount = 6;
 
     private readonly IKernel _kernel;
-    private readonly SafeFileDescriptor _container;
-    private readonly SafeFileDescriptor _group;
+    private readonly IVfioIommu _iommu;
     private readonly SafeFileDescriptor _device;
     private readonly MmioWindow?[] _bars;
     private readonly long _configOffset;
     private readonly IovaAllocator[] _windows;
     private readonly ulong _minPage;
     private readonly ConcurrentDictionary<ulong, (ulong Length, IovaAllocator Window)> _mappings = new();
+    private AfuIdentity? _afu;
     private int _disposed;
 
     private VfioSession(
         IKernel kernel,
         string address,
-        SafeFileDescriptor container,
-        SafeFileDescriptor group,
+        IVfioIommu iommuSpace,
         SafeFileDescriptor device,
         uint deviceFlags,
         MmioWindow?[] bars,
@@ -45,8 +42,7 @@ internal sealed class VfioSession : IDisposable
     {
         _kernel = kernel;
         Address = address;
-        _container = container;
-        _group = group;
+        _iommu = iommuSpace;
         _device = device;
         CanReset = (deviceFlags & VfioApi.VFIO_DEVICE_FLAGS_RESET) != 0;
         _bars = bars;
@@ -67,71 +63,53 @@ internal sealed class VfioSession : IDisposable
 
     internal int MappingCount => _mappings.Count;
 
+    /// <summary>The AFU in BAR 0's feature list, read once through the session's own BAR window.</summary>
+    internal AfuIdentity AfuIdentity
+    {
+        get
+        {
+            if (_afu is { } known)
+            {
+                return known;
+            }
+
+            AfuIdentity found;
+            if (_bars[0] is not { } bar0)
+            {
+                found = new AfuIdentity(Guid.Empty, "BAR 0 is absent or cannot be read");
+            }
+            else
+            {
+                try
+                {
+                    var afu = DeviceFeatureList.FindAfu(bar0.Read64, bar0.Size, out var reason);
+                    found = afu is { } guid ? new AfuIdentity(guid, null) : new AfuIdentity(Guid.Empty, reason);
+                }
+                catch (OpaeException e)
+                {
+                    found = new AfuIdentity(Guid.Empty, $"BAR 0 could not be read ({e.Message})");
+                }
+            }
+
+            return Interlocked.CompareExchange(ref _afu, found, null) ?? found;
+        }
+    }
+
     /// <summary>
-    /// Opens <paramref name="address"/> in IOMMU group <paramref name="group"/>: container, group,
-    /// type1v2 IOMMU, device, BARs, bus mastering. Any failure closes what was opened, in reverse.
+    /// Opens <paramref name="address"/> in IOMMU group <paramref name="group"/>: the device attached
+    /// to an IO address space, its BARs, bus mastering. Any failure closes what was opened, in reverse.
     /// </summary>
     internal static unsafe VfioSession Open(IKernel kernel, string address, string group, VfioOptions options)
     {
         var opened = new Stack<IDisposable>();
         try
         {
-            var container = OpenNode(kernel, "/dev/vfio/vfio", opened);
-            var version = kernel.Ioctl(container, VfioApi.VFIO_GET_API_VERSION, 0, out var errno);
-            if (version != VfioApi.VFIO_API_VERSION)
-            {
-                throw new OpaeException(FpgaResult.NotSupported, $"VFIO API version {version} ({errno}) is not the version {VfioApi.VFIO_API_VERSION} this library speaks");
-            }
-
-            if (kernel.Ioctl(container, VfioApi.VFIO_CHECK_EXTENSION, VfioApi.VFIO_TYPE1v2_IOMMU, out errno) <= 0)
-            {
-                throw new OpaeException(FpgaResult.NotSupported, "the VFIO container offers no type1v2 IOMMU (no IOMMU enabled, or vfio_iommu_type1 not loaded)");
-            }
-
-            var groupPath = $"/dev/vfio/{group}";
-            var groupFd = OpenNode(kernel, groupPath, opened);
-            var status = new VfioApi.vfio_group_status { argsz = (uint)sizeof(VfioApi.vfio_group_status) };
-            if (kernel.Ioctl(groupFd, VfioApi.VFIO_GROUP_GET_STATUS, (nint)(&status), out errno) < 0)
-            {
-                throw KernelErrors.Exception($"VFIO_GROUP_GET_STATUS on {groupPath}", errno);
-            }
-
-            if ((status.flags & VfioApi.VFIO_GROUP_FLAGS_VIABLE) == 0)
-            {
-                throw new OpaeException(FpgaResult.Busy, $"IOMMU group {group} is not viable: every device in /sys/kernel/iommu_groups/{group}/devices must be bound to vfio-pci (or no driver)");
-            }
-
-            var containerFd = container.Value;
-            if (kernel.Ioctl(groupFd, VfioApi.VFIO_GROUP_SET_CONTAINER, (nint)(&containerFd), out errno) < 0)
-            {
-                throw KernelErrors.Exception($"VFIO_GROUP_SET_CONTAINER for group {group}", errno);
-            }
-
-            if (kernel.Ioctl(container, VfioApi.VFIO_SET_IOMMU, VfioApi.VFIO_TYPE1v2_IOMMU, out errno) < 0)
-            {
-                throw KernelErrors.Exception("VFIO_SET_IOMMU (type1v2)", errno);
-            }
-
-            var iommu = VfioIommuInfo.Query(kernel, container);
+            var device = Attach(kernel, address, group, options, opened, out var iommuSpace);
+            var iommu = iommuSpace.QueryInfo();
             var windows = Windows(iommu, options);
 
-            var name = Encoding.ASCII.GetBytes(address + "\0");
-            int deviceFd;
-            fixed (byte* p = name)
-            {
-                deviceFd = kernel.Ioctl(groupFd, VfioApi.VFIO_GROUP_GET_DEVICE_FD, (nint)p, out errno);
-            }
-
-            if (deviceFd < 0)
-            {
-                throw KernelErrors.Exception($"VFIO_GROUP_GET_DEVICE_FD for {address}", errno);
-            }
-
-            var device = kernel.Adopt(deviceFd);
-            opened.Push(device);
-
             var info = new VfioApi.vfio_device_info { argsz = (uint)sizeof(VfioApi.vfio_device_info) };
-            if (kernel.Ioctl(device, VfioApi.VFIO_DEVICE_GET_INFO, (nint)(&info), out errno) < 0)
+            if (kernel.Ioctl(device, VfioApi.VFIO_DEVICE_GET_INFO, (nint)(&info), out var errno) < 0)
             {
                 throw KernelErrors.Exception($"VFIO_DEVICE_GET_INFO for {address}", errno);
             }
@@ -147,8 +125,8 @@ internal sealed class VfioSession : IDisposable
                 bars[i] = OpenBar(kernel, device, address, i, opened);
             }
 
-            var config = RegionInfo(kernel, device, address, VfioApi.VFIO_PCI_CONFIG_REGION_INDEX);
-            var session = new VfioSession(kernel, address, container, groupFd, device, info.flags, bars, (long)config.offset, iommu, windows, options);
+            var config = VfioNodes.RegionInfo(kernel, device, address, VfioApi.VFIO_PCI_CONFIG_REGION_INDEX);
+            var session = new VfioSession(kernel, address, iommuSpace, device, info.flags, bars, (long)config.offset, iommu, windows, options);
             session.EnableBusMaster();
             return session;
         }
@@ -163,10 +141,22 @@ internal sealed class VfioSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// The device descriptor of <paramref name="address"/>, attached to an IO address space
+    /// (<paramref name="iommu"/>). Descriptors are pushed on <paramref name="opened"/> as they open,
+    /// for the caller to close in reverse on failure; on success <paramref name="iommu"/> owns them too.
+    /// </summary>
+    internal static SafeFileDescriptor Attach(IKernel kernel, string address, string group, VfioOptions options, Stack<IDisposable> opened, out IVfioIommu iommu)
+    {
+        var device = VfioType1Container.Attach(kernel, address, group, opened, out var container);
+        iommu = container;
+        return device;
+    }
+
     internal MmioWindow? Bar(uint index) => index < BarCount ? _bars[index] : null;
 
     /// <summary>Picks an IO address the device can reach, maps the memory there, and returns it.</summary>
-    internal unsafe ulong Map(nint address, ulong length, ulong pageSize, DmaAccess access)
+    internal ulong Map(nint address, ulong length, ulong pageSize, DmaAccess access)
     {
         var alignment = Math.Max(pageSize, _minPage);
         IovaAllocator? window = null;
@@ -188,31 +178,14 @@ internal sealed class VfioSession : IDisposable
                 (Options.DmaAddressBits is { } bits ? $" (the device reaches only {bits}-bit IO addresses)" : ""));
         }
 
-        var map = new VfioApi.vfio_iommu_type1_dma_map
+        try
         {
-            argsz = (uint)sizeof(VfioApi.vfio_iommu_type1_dma_map),
-            flags = VfioApi.VFIO_DMA_MAP_FLAG_READ | ((access & DmaAccess.Write) != 0 ? VfioApi.VFIO_DMA_MAP_FLAG_WRITE : 0),
-            vaddr = (ulong)address,
-            iova = iova,
-            size = length,
-        };
-        if (_kernel.Ioctl(_container, VfioApi.VFIO_IOMMU_MAP_DMA, (nint)(&map), out var errno) < 0)
+            _iommu.Map(address, iova, length, access);
+        }
+        catch
         {
             window.Free(iova, length);
-            var what = $"VFIO_IOMMU_MAP_DMA of 0x{address:x}+{length} at IO address 0x{iova:x} on {Address}";
-            throw errno switch
-            {
-                Errno.ENOSPC => new OpaeException(
-                    FpgaResult.NoMemory,
-                    $"{what}: the kernel's limit on DMA mappings per container is reached (vfio_iommu_type1 dma_entry_limit, 65535 by default); " +
-                    "release buffers, or raise it: modprobe vfio_iommu_type1 dma_entry_limit=N"),
-                Errno.ENOMEM => new OpaeException(
-                    FpgaResult.NoMemory,
-                    $"{what}: VFIO could not pin the pages; it counts them against RLIMIT_MEMLOCK besides the library's own lock, so allow twice the buffers' size. " +
-                    MemoryLimits.DescribeLockFailure((long)length, errno)),
-                Errno.EINVAL or Errno.EFAULT or Errno.EEXIST => new OpaeException(FpgaResult.InvalidParam, $"{what} refused: {Libc.StrError(errno)} ({errno})"),
-                _ => KernelErrors.Exception(what, errno),
-            };
+            throw;
         }
 
         _mappings[iova] = (length, window);
@@ -220,29 +193,14 @@ internal sealed class VfioSession : IDisposable
     }
 
     /// <summary>Removes a mapping; its IO addresses are reused only once the kernel confirms it is gone.</summary>
-    internal unsafe void Unmap(ulong iova, ulong length)
+    internal void Unmap(ulong iova, ulong length)
     {
         if (!_mappings.TryRemove(iova, out var mapping))
         {
             throw new OpaeException(FpgaResult.InvalidParam, $"IO address 0x{iova:x} is not mapped on {Address}");
         }
 
-        var unmap = new VfioApi.vfio_iommu_type1_dma_unmap
-        {
-            argsz = (uint)sizeof(VfioApi.vfio_iommu_type1_dma_unmap),
-            iova = iova,
-            size = mapping.Length,
-        };
-        if (_kernel.Ioctl(_container, VfioApi.VFIO_IOMMU_UNMAP_DMA, (nint)(&unmap), out var errno) < 0)
-        {
-            throw KernelErrors.Exception($"VFIO_IOMMU_UNMAP_DMA of IO address 0x{iova:x}+{mapping.Length} on {Address}", errno);
-        }
-
-        if (unmap.size != mapping.Length)
-        {
-            throw new OpaeException(FpgaResult.Exception, $"VFIO_IOMMU_UNMAP_DMA at 0x{iova:x} removed {unmap.size} of {mapping.Length} bytes on {Address}");
-        }
-
+        _iommu.Unmap(iova, mapping.Length);
         mapping.Window.Free(iova, mapping.Length);
     }
 
@@ -287,8 +245,7 @@ internal sealed class VfioSession : IDisposable
         }
 
         _device.Dispose();
-        _group.Dispose();
-        _container.Dispose();
+        _iommu.Dispose();
     }
 
     /// <summary>vfio-pci leaves bus mastering off: without it the device's DMA never reaches memory.</summary>
@@ -319,35 +276,9 @@ internal sealed class VfioSession : IDisposable
     private string DescribeWindows() =>
         string.Join(", ", _windows.Select(w => $"0x{w.Start:x}..0x{w.End:x}")) is { Length: > 0 } text ? text : "no usable range";
 
-    private static SafeFileDescriptor OpenNode(IKernel kernel, string path, Stack<IDisposable> opened)
-    {
-        var errno = kernel.Open(path, Libc.O_RDWR, out var fd);
-        if (errno != Errno.None || fd is null)
-        {
-            var hint = errno == Errno.ENOENT && path.EndsWith("/vfio", StringComparison.Ordinal)
-                ? "VFIO is not available: modprobe vfio-pci (docs/hardware.md)"
-                : KernelErrors.OpenHint(path, errno);
-            throw KernelErrors.Exception($"open {path}", errno, hint);
-        }
-
-        opened.Push(fd);
-        return fd;
-    }
-
-    private static unsafe VfioApi.vfio_region_info RegionInfo(IKernel kernel, SafeFileDescriptor device, string address, uint index)
-    {
-        var info = new VfioApi.vfio_region_info { argsz = (uint)sizeof(VfioApi.vfio_region_info), index = index };
-        if (kernel.Ioctl(device, VfioApi.VFIO_DEVICE_GET_REGION_INFO, (nint)(&info), out var errno) < 0)
-        {
-            throw KernelErrors.Exception($"VFIO_DEVICE_GET_REGION_INFO {index} of {address}", errno);
-        }
-
-        return info;
-    }
-
     private static MmioWindow? OpenBar(IKernel kernel, SafeFileDescriptor device, string address, uint index, Stack<IDisposable> opened)
     {
-        var info = RegionInfo(kernel, device, address, index);
+        var info = VfioNodes.RegionInfo(kernel, device, address, index);
         if (info.size == 0 || (info.flags & (VfioApi.VFIO_REGION_INFO_FLAG_READ | VfioApi.VFIO_REGION_INFO_FLAG_WRITE)) == 0)
         {
             return null;

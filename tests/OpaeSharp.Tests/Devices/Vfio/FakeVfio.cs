@@ -70,6 +70,9 @@ internal sealed class FakeVfio
 
     internal int Resets { get; private set; }
 
+    /// <summary>pread calls on BAR 0 (the AFU probe reads the feature list this way).</summary>
+    internal int Bar0Reads { get; private set; }
+
     internal byte[] Bar2 => _bar2;
 
     internal IReadOnlyDictionary<ulong, (ulong Vaddr, ulong Size, uint Flags)> Mappings
@@ -84,6 +87,22 @@ internal sealed class FakeVfio
     }
 
     internal bool GroupOpen => _groupOpen;
+
+    /// <summary>Writes a u64 into BAR 0, as the card's registers would hold it (a feature list, an id register).</summary>
+    internal unsafe void WriteBar0(ulong offset, ulong value) => *(ulong*)(Bar0 + (nint)offset) = value;
+
+    /// <summary>A Device Feature Header as OFS documents it: type in bits 63:60, end of list bit 40, next offset in bits 39:16.</summary>
+    internal static ulong Dfh(ulong type, ulong next, bool last) => (type << 60) | (last ? 1UL << 40 : 0) | (next << 16);
+
+    /// <summary>BAR 0 starts with one AFU feature header carrying <paramref name="afu"/>, as an OFS accelerator function does.</summary>
+    internal void LoadAfu(Guid afu, ulong at = 0)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        afu.TryWriteBytes(bytes, bigEndian: true, out _);
+        WriteBar0(at, Dfh(1, 0, last: true));
+        WriteBar0(at + 0x8, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        WriteBar0(at + 0x10, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes));
+    }
 
     private static ulong RegionOffset(uint index) => (ulong)index << 40;
 
@@ -303,9 +322,23 @@ internal sealed class FakeVfio
             return Errno.None;
         }
 
-        internal override Errno Pread(FakeFile file, Span<byte> buffer, long offset, out int count)
+        internal override unsafe Errno Pread(FakeFile file, Span<byte> buffer, long offset, out int count)
         {
             count = 0;
+            if ((ulong)offset >> 40 == 0)
+            {
+                // BAR 0 can be mapped, and read with pread too, like vfio-pci allows.
+                if ((ulong)offset + (ulong)buffer.Length > Bar0Size)
+                {
+                    return Errno.EINVAL;
+                }
+
+                new ReadOnlySpan<byte>((void*)(vfio.Bar0 + (nint)offset), buffer.Length).CopyTo(buffer);
+                count = buffer.Length;
+                vfio.Bar0Reads++;
+                return Errno.None;
+            }
+
             if (Backing(offset, buffer.Length) is not { } region)
             {
                 return Errno.EINVAL;
