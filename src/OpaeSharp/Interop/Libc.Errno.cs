@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace OpaeSharp.Interop;
 
-/// <summary>Linux errno values the library acts on (asm-generic/errno-base.h).</summary>
+/// <summary>Linux errno values the library acts on (asm-generic/errno-base.h, asm-generic/errno.h).</summary>
 internal enum Errno
 {
     None = 0,
@@ -25,6 +25,7 @@ internal enum Errno
     ENOTTY = 25,
     ERANGE = 34,
     ENOSYS = 38,
+    EMSGSIZE = 90,
     EOPNOTSUPP = 95,
 }
 

@@ -29,6 +29,11 @@ internal static class Vfio
     internal static uint VFIO_IOMMU_MAP_DMA => _IO(VFIO_TYPE, VFIO_BASE + 13);
     internal static uint VFIO_IOMMU_UNMAP_DMA => _IO(VFIO_TYPE, VFIO_BASE + 14);
 
+    // Device cdev (/dev/vfio/devices/vfioN) with iommufd, Linux 6.6+.
+    internal static uint VFIO_DEVICE_BIND_IOMMUFD => _IO(VFIO_TYPE, VFIO_BASE + 18);
+    internal static uint VFIO_DEVICE_ATTACH_IOMMUFD_PT => _IO(VFIO_TYPE, VFIO_BASE + 19);
+    internal static uint VFIO_DEVICE_DETACH_IOMMUFD_PT => _IO(VFIO_TYPE, VFIO_BASE + 20);
+
     internal const uint VFIO_GROUP_FLAGS_VIABLE = 1 << 0;
     internal const uint VFIO_GROUP_FLAGS_CONTAINER_SET = 1 << 1;
 
@@ -144,5 +149,30 @@ internal static class Vfio
         public uint flags;
         public ulong iova;
         public ulong size;
+    }
+
+    /// <summary>
+    /// The fields every kernel with device cdevs knows. Later headers append <c>token_uuid_ptr</c>
+    /// (used only with VFIO_DEVICE_BIND_FLAG_TOKEN); an argsz that stops before it means "no token".
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct vfio_device_bind_iommufd
+    {
+        public uint argsz;
+        public uint flags;
+        public int iommufd;
+        public uint out_devid;
+    }
+
+    /// <summary>
+    /// The fields every kernel with device cdevs knows. Later headers append <c>pasid</c> (used only
+    /// with VFIO_DEVICE_ATTACH_PASID); an argsz that stops before it attaches the whole device.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct vfio_device_attach_iommufd_pt
+    {
+        public uint argsz;
+        public uint flags;
+        public uint pt_id;
     }
 }

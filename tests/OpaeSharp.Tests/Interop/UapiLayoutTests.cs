@@ -6,7 +6,8 @@ namespace OpaeSharp.Tests.Interop;
 
 /// <summary>
 /// Our ioctl numbers and structs against the values the kernel headers give (linux/fpga-dfl.h,
-/// linux/vfio.h, OPAE's intel-fpga.h), computed by a C compiler from those headers.
+/// linux/vfio.h, linux/iommufd.h, OPAE's intel-fpga.h), computed by a C compiler from those headers;
+/// the iommufd and device-cdev rows from the 6.6+ headers (Debian 12's 6.1 headers predate them).
 /// </summary>
 public sealed class UapiLayoutTests
 {
@@ -35,6 +36,14 @@ public sealed class UapiLayoutTests
         { "VFIO_IOMMU_GET_INFO", Vfio.VFIO_IOMMU_GET_INFO, 0x3b70 },
         { "VFIO_IOMMU_MAP_DMA", Vfio.VFIO_IOMMU_MAP_DMA, 0x3b71 },
         { "VFIO_IOMMU_UNMAP_DMA", Vfio.VFIO_IOMMU_UNMAP_DMA, 0x3b72 },
+        { "VFIO_DEVICE_BIND_IOMMUFD", Vfio.VFIO_DEVICE_BIND_IOMMUFD, 0x3b76 },
+        { "VFIO_DEVICE_ATTACH_IOMMUFD_PT", Vfio.VFIO_DEVICE_ATTACH_IOMMUFD_PT, 0x3b77 },
+        { "VFIO_DEVICE_DETACH_IOMMUFD_PT", Vfio.VFIO_DEVICE_DETACH_IOMMUFD_PT, 0x3b78 },
+        { "IOMMU_DESTROY", Iommufd.IOMMU_DESTROY, 0x3b80 },
+        { "IOMMU_IOAS_ALLOC", Iommufd.IOMMU_IOAS_ALLOC, 0x3b81 },
+        { "IOMMU_IOAS_IOVA_RANGES", Iommufd.IOMMU_IOAS_IOVA_RANGES, 0x3b84 },
+        { "IOMMU_IOAS_MAP", Iommufd.IOMMU_IOAS_MAP, 0x3b85 },
+        { "IOMMU_IOAS_UNMAP", Iommufd.IOMMU_IOAS_UNMAP, 0x3b86 },
     };
 
     [Theory]
@@ -67,6 +76,16 @@ public sealed class UapiLayoutTests
         { "vfio_iommu_type1_info_dma_avail", Unsafe.SizeOf<Vfio.vfio_iommu_type1_info_dma_avail>(), 12 },
         { "vfio_iommu_type1_dma_map", Unsafe.SizeOf<Vfio.vfio_iommu_type1_dma_map>(), 32 },
         { "vfio_iommu_type1_dma_unmap", Unsafe.SizeOf<Vfio.vfio_iommu_type1_dma_unmap>(), 24 },
+
+        // The prefix every cdev kernel knows (6.6): later headers append token_uuid_ptr (24) and pasid (16).
+        { "vfio_device_bind_iommufd", Unsafe.SizeOf<Vfio.vfio_device_bind_iommufd>(), 16 },
+        { "vfio_device_attach_iommufd_pt", Unsafe.SizeOf<Vfio.vfio_device_attach_iommufd_pt>(), 12 },
+        { "iommu_destroy", Unsafe.SizeOf<Iommufd.iommu_destroy>(), 8 },
+        { "iommu_ioas_alloc", Unsafe.SizeOf<Iommufd.iommu_ioas_alloc>(), 12 },
+        { "iommu_iova_range", Unsafe.SizeOf<Iommufd.iommu_iova_range>(), 16 },
+        { "iommu_ioas_iova_ranges", Unsafe.SizeOf<Iommufd.iommu_ioas_iova_ranges>(), 32 },
+        { "iommu_ioas_map", Unsafe.SizeOf<Iommufd.iommu_ioas_map>(), 40 },
+        { "iommu_ioas_unmap", Unsafe.SizeOf<Iommufd.iommu_ioas_unmap>(), 24 },
     };
 
     [Theory]
@@ -95,6 +114,23 @@ public sealed class UapiLayoutTests
         { "vfio_iommu_type1_dma_map.size", Offset<Vfio.vfio_iommu_type1_dma_map>("size"), 24 },
         { "vfio_iommu_type1_dma_unmap.iova", Offset<Vfio.vfio_iommu_type1_dma_unmap>("iova"), 8 },
         { "vfio_iommu_type1_dma_unmap.size", Offset<Vfio.vfio_iommu_type1_dma_unmap>("size"), 16 },
+        { "vfio_device_bind_iommufd.iommufd", Offset<Vfio.vfio_device_bind_iommufd>("iommufd"), 8 },
+        { "vfio_device_bind_iommufd.out_devid", Offset<Vfio.vfio_device_bind_iommufd>("out_devid"), 12 },
+        { "vfio_device_attach_iommufd_pt.pt_id", Offset<Vfio.vfio_device_attach_iommufd_pt>("pt_id"), 8 },
+        { "iommu_destroy.id", Offset<Iommufd.iommu_destroy>("id"), 4 },
+        { "iommu_ioas_alloc.out_ioas_id", Offset<Iommufd.iommu_ioas_alloc>("out_ioas_id"), 8 },
+        { "iommu_iova_range.last", Offset<Iommufd.iommu_iova_range>("last"), 8 },
+        { "iommu_ioas_iova_ranges.ioas_id", Offset<Iommufd.iommu_ioas_iova_ranges>("ioas_id"), 4 },
+        { "iommu_ioas_iova_ranges.num_iovas", Offset<Iommufd.iommu_ioas_iova_ranges>("num_iovas"), 8 },
+        { "iommu_ioas_iova_ranges.allowed_iovas", Offset<Iommufd.iommu_ioas_iova_ranges>("allowed_iovas"), 16 },
+        { "iommu_ioas_iova_ranges.out_iova_alignment", Offset<Iommufd.iommu_ioas_iova_ranges>("out_iova_alignment"), 24 },
+        { "iommu_ioas_map.ioas_id", Offset<Iommufd.iommu_ioas_map>("ioas_id"), 8 },
+        { "iommu_ioas_map.user_va", Offset<Iommufd.iommu_ioas_map>("user_va"), 16 },
+        { "iommu_ioas_map.length", Offset<Iommufd.iommu_ioas_map>("length"), 24 },
+        { "iommu_ioas_map.iova", Offset<Iommufd.iommu_ioas_map>("iova"), 32 },
+        { "iommu_ioas_unmap.ioas_id", Offset<Iommufd.iommu_ioas_unmap>("ioas_id"), 4 },
+        { "iommu_ioas_unmap.iova", Offset<Iommufd.iommu_ioas_unmap>("iova"), 8 },
+        { "iommu_ioas_unmap.length", Offset<Iommufd.iommu_ioas_unmap>("length"), 16 },
     };
 
     [Theory]
@@ -112,6 +148,10 @@ public sealed class UapiLayoutTests
         Assert.Equal(3, Vfio.VFIO_TYPE1v2_IOMMU);
         Assert.Equal(4u, Dfl.DFL_PORT_REGION_MMAP);
         Assert.Equal(7u, Vfio.VFIO_PCI_CONFIG_REGION_INDEX);
+        Assert.Equal(1u, Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA);
+        Assert.Equal(2u, Iommufd.IOMMU_IOAS_MAP_WRITEABLE);
+        Assert.Equal(4u, Iommufd.IOMMU_IOAS_MAP_READABLE);
+        Assert.Equal(90, (int)Errno.EMSGSIZE);
     }
 
     private static int Offset<T>(string field) => (int)Marshal.OffsetOf<T>(field);

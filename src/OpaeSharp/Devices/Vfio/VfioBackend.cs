@@ -8,13 +8,10 @@ namespace OpaeSharp.Devices.Vfio;
 
 /// <summary>
 /// PCI functions bound to vfio-pci: one FPGA_DEVICE and one accelerator per function. Opening
-/// sets up a type1v2 container for the function's IOMMU group; shared handles share it.
+/// attaches the function to an iommufd IOAS where the kernel offers device cdevs (Linux 6.6+), else
+/// to a type1v2 container for its IOMMU group (<see cref="VfioOptions.Iommu"/> forces one); shared
+/// handles share it. Enumeration reads each function's AFU id from BAR 0.
 /// </summary>
-/// <remarks>
-/// iommufd (<c>/dev/iommu</c> with VFIO device cdevs, Linux 6.2+) is not used: the container API
-/// works on every kernel that has iommufd too (through its compatibility layer), and Debian 12's
-/// kernel has no iommufd.
-/// </remarks>
 internal sealed class VfioBackend : IBackend
 {
     internal const string PciDevices = "/sys/bus/pci/devices";
@@ -151,7 +148,8 @@ internal sealed class VfioBackend : IBackend
     /// <summary>Whether a function bound to vfio-pci can be opened, and if not, why.</summary>
     internal BackendStatus Status()
     {
-        if (_kernel.Access("/dev/vfio/vfio") is var errno && errno == Errno.ENOENT)
+        var errno = _kernel.Access("/dev/vfio/vfio");
+        if (errno == Errno.ENOENT && _kernel.Access(VfioIommufd.IommuNode) == Errno.ENOENT)
         {
             return new BackendStatus("vfio", Kind, false, "no driver: /dev/vfio/vfio is missing (modprobe vfio-pci)");
         }
@@ -164,31 +162,52 @@ internal sealed class VfioBackend : IBackend
 
         var usable = new List<string>();
         var problems = new List<string>();
-        if (errno is Errno.EACCES or Errno.EPERM)
-        {
-            problems.Add("no permission on /dev/vfio/vfio");
-        }
-
         foreach (var function in functions)
         {
+            var address = function.Address.ToString();
             if (function.Group is null)
             {
-                problems.Add($"{function.Address} has no IOMMU group: no IOMMU (enable VT-d/AMD-Vi and boot with intel_iommu=on or amd_iommu=on)");
+                problems.Add($"{address} has no IOMMU group: no IOMMU (enable VT-d/AMD-Vi and boot with intel_iommu=on or amd_iommu=on)");
+                continue;
+            }
+
+            string? cdev;
+            try
+            {
+                cdev = VfioSession.ChooseIommu(_kernel, address, Options.Iommu);
+            }
+            catch (OpaeException e)
+            {
+                problems.Add(e.Message);
+                continue;
+            }
+
+            if (cdev is not null)
+            {
+                usable.Add($"{address} (group {function.Group}, iommufd through {cdev}, {Identify(address, function.Group)})");
                 continue;
             }
 
             var groupErrno = _kernel.Access($"/dev/vfio/{function.Group}");
-            if (groupErrno == Errno.None && errno == Errno.None)
+            if (errno == Errno.ENOENT)
             {
-                usable.Add($"{function.Address} (group {function.Group}, {Identify(function.Address.ToString(), function.Group)})");
+                problems.Add($"/dev/vfio/vfio is missing for {address}: the kernel offers no type1 container (use iommufd, or modprobe vfio-pci)");
+            }
+            else if (errno is Errno.EACCES or Errno.EPERM)
+            {
+                problems.Add($"no permission on /dev/vfio/vfio for {address}");
+            }
+            else if (groupErrno == Errno.None)
+            {
+                usable.Add($"{address} (group {function.Group}, type1v2, {Identify(address, function.Group)})");
             }
             else if (groupErrno is Errno.EACCES or Errno.EPERM)
             {
-                problems.Add($"no permission on /dev/vfio/{function.Group} for {function.Address} (run as root, or chown the group node: docs/hardware.md)");
+                problems.Add($"no permission on /dev/vfio/{function.Group} for {address} (run as root, or chown the group node: docs/hardware.md)");
             }
-            else if (groupErrno != Errno.None)
+            else
             {
-                problems.Add($"/dev/vfio/{function.Group} for {function.Address}: {Libc.StrError(groupErrno)}");
+                problems.Add($"/dev/vfio/{function.Group} for {address}: {Libc.StrError(groupErrno)}");
             }
         }
 

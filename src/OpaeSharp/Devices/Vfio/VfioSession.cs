@@ -63,6 +63,9 @@ internal sealed class VfioSession : IDisposable
 
     internal int MappingCount => _mappings.Count;
 
+    /// <summary>"type1v2" or "iommufd": how the device is attached to the IOMMU.</summary>
+    internal string IommuKind => _iommu.Kind;
+
     /// <summary>The AFU in BAR 0's feature list, read once through the session's own BAR window.</summary>
     internal AfuIdentity AfuIdentity
     {
@@ -148,10 +151,47 @@ internal sealed class VfioSession : IDisposable
     /// </summary>
     internal static SafeFileDescriptor Attach(IKernel kernel, string address, string group, VfioOptions options, Stack<IDisposable> opened, out IVfioIommu iommu)
     {
-        var device = VfioType1Container.Attach(kernel, address, group, opened, out var container);
-        iommu = container;
-        return device;
+        if (ChooseIommu(kernel, address, options.Iommu) is { } cdev)
+        {
+            var device = VfioIommufd.Attach(kernel, address, cdev, opened, out var ioas);
+            iommu = ioas;
+            return device;
+        }
+        else
+        {
+            var device = VfioType1Container.Attach(kernel, address, group, opened, out var container);
+            iommu = container;
+            return device;
+        }
     }
+
+    /// <summary>
+    /// The device cdev to attach through iommufd, or null for the type1 container. Auto takes iommufd
+    /// when <c>/dev/iommu</c> and the function's cdev (<c>/sys/bus/pci/devices/&lt;bdf&gt;/vfio-dev/vfioN</c>
+    /// names <c>/dev/vfio/devices/vfioN</c>) both exist and may be opened; forcing iommufd where the
+    /// kernel has no cdev is NO_DRIVER.
+    /// </summary>
+    internal static string? ChooseIommu(IKernel kernel, string address, VfioIommuMode mode)
+    {
+        if (mode == VfioIommuMode.Type1)
+        {
+            return null;
+        }
+
+        var cdev = CdevOf(kernel, address);
+        if (mode == VfioIommuMode.Iommufd)
+        {
+            return cdev ?? throw new OpaeException(
+                FpgaResult.NoDriver,
+                $"{address} has no VFIO device cdev (/sys/bus/pci/devices/{address}/vfio-dev): iommufd needs Linux 6.6+ with CONFIG_VFIO_DEVICE_CDEV and CONFIG_IOMMUFD; unset {VfioOptions.IommuVariable} or set it to type1");
+        }
+
+        return cdev is not null && kernel.Access(VfioIommufd.IommuNode) == Errno.None && kernel.Access(cdev) == Errno.None ? cdev : null;
+    }
+
+    /// <summary><c>/dev/vfio/devices/vfioN</c> of a function bound to vfio-pci, when the kernel made one.</summary>
+    internal static string? CdevOf(IKernel kernel, string address) =>
+        kernel.List($"{VfioBackend.PciDevices}/{address}/vfio-dev", "vfio*") is [var name, ..] ? $"/dev/vfio/devices/{name}" : null;
 
     internal MmioWindow? Bar(uint index) => index < BarCount ? _bars[index] : null;
 

@@ -6,10 +6,11 @@ namespace OpaeSharp.Tests.Devices.Vfio;
 
 /// <summary>
 /// vfio-pci with the type1 IOMMU as the kernel behaves, for one PCI function in one IOMMU group:
-/// <c>/dev/vfio/vfio</c> containers, <c>/dev/vfio/N</c>, and the device descriptor. Argument bytes are read at
+/// <c>/dev/vfio/vfio</c> containers, <c>/dev/vfio/N</c>, and the device descriptor; with
+/// <c>iommufd</c>, also the device cdev and <c>/dev/iommu</c> (FakeVfio.Iommufd.cs). Argument bytes are read at
 /// <c>linux/vfio.h</c>'s offsets; maps are checked against the usable IOVA ranges and the entry limit.
 /// </summary>
-internal sealed class FakeVfio
+internal sealed partial class FakeVfio
 {
     internal const ulong Bar0Size = 0x1000;
     internal const ulong Bar2Size = 0x1000;
@@ -36,7 +37,7 @@ internal sealed class FakeVfio
     private Container? _attached;
     private bool _groupOpen;
 
-    internal FakeVfio(FakeKernel kernel, string address = "0000:00:04.0", string group = "7", ushort vendor = 0x1234, ushort device = 0x11e8)
+    internal FakeVfio(FakeKernel kernel, string address = "0000:00:04.0", string group = "7", ushort vendor = 0x1234, ushort device = 0x11e8, bool iommufd = false)
     {
         _kernel = kernel;
         Address = address;
@@ -51,6 +52,10 @@ internal sealed class FakeVfio
         kernel.Link($"/sys/bus/pci/devices/{address}", function);
         kernel.AddNode("/dev/vfio/vfio", new ContainerNode(this));
         kernel.AddNode($"/dev/vfio/{group}", new GroupNode(this));
+        if (iommufd)
+        {
+            AddIommufd(function);
+        }
     }
 
     internal string Address { get; }
@@ -81,7 +86,8 @@ internal sealed class FakeVfio
         {
             lock (_lock)
             {
-                return _attached is null ? new Dictionary<ulong, (ulong, ulong, uint)>() : new Dictionary<ulong, (ulong, ulong, uint)>(_attached.Mappings);
+                var mappings = _attached?.Mappings ?? _ioas?.Mappings;
+                return mappings is null ? new Dictionary<ulong, (ulong, ulong, uint)>() : new Dictionary<ulong, (ulong, ulong, uint)>(mappings);
             }
         }
     }
@@ -169,8 +175,8 @@ internal sealed class FakeVfio
             state = null;
             lock (vfio._lock)
             {
-                // A group is opened by one user at a time.
-                if (vfio._groupOpen)
+                // A group is opened by one user at a time, and not while a cdev user has the device.
+                if (vfio._groupOpen || vfio._cdevBound)
                 {
                     return Errno.EBUSY;
                 }
@@ -251,13 +257,23 @@ internal sealed class FakeVfio
         }
     }
 
-    private sealed class DeviceNode(FakeVfio vfio) : FakeNode
+    private class DeviceNode(FakeVfio vfio) : FakeNode
     {
         internal override int ArgumentSize(uint request) => request is DeviceGetInfo or DeviceGetRegionInfo ? -1 : 0;
+
+        protected FakeVfio Owner => vfio;
+
+        /// <summary>Whether the device may be used through <paramref name="file"/> (a cdev only once bound).</summary>
+        protected virtual bool Ready(FakeFile file) => true;
 
         internal override int Ioctl(FakeKernel kernel, FakeFile file, uint request, nint arg, out Errno errno)
         {
             errno = Errno.None;
+            if (!Ready(file))
+            {
+                return Fail(Errno.EINVAL, out errno);
+            }
+
             switch (request)
             {
                 case DeviceGetInfo:
@@ -313,7 +329,7 @@ internal sealed class FakeVfio
         internal override Errno Mmap(FakeFile file, ulong length, long offset, out nint address)
         {
             address = 0;
-            if ((ulong)offset != RegionOffset(0) || length > Bar0Size)
+            if (!Ready(file) || (ulong)offset != RegionOffset(0) || length > Bar0Size)
             {
                 return Errno.EINVAL;
             }
@@ -325,6 +341,11 @@ internal sealed class FakeVfio
         internal override unsafe Errno Pread(FakeFile file, Span<byte> buffer, long offset, out int count)
         {
             count = 0;
+            if (!Ready(file))
+            {
+                return Errno.EINVAL;
+            }
+
             if ((ulong)offset >> 40 == 0)
             {
                 // BAR 0 can be mapped, and read with pread too, like vfio-pci allows.
@@ -352,7 +373,7 @@ internal sealed class FakeVfio
         internal override Errno Pwrite(FakeFile file, ReadOnlySpan<byte> buffer, long offset, out int count)
         {
             count = 0;
-            if (Backing(offset, buffer.Length) is not { } region)
+            if (!Ready(file) || Backing(offset, buffer.Length) is not { } region)
             {
                 return Errno.EINVAL;
             }
