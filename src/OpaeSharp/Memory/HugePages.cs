@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Buffers.Text;
+using OpaeSharp.Interop;
 
 namespace OpaeSharp.Memory;
 
@@ -31,16 +32,23 @@ internal sealed class HugePages
         $"no free {PageSizes.Name(pageSize)} hugepages ({Free(pageSize)} of {Total(pageSize)} free, {needed} needed; " +
         $"reserve more with: echo N | sudo tee {ReservePath(pageSize)})";
 
+    // Free() runs on the prepare path of every buffer of 2 MiB or more: open, one read and close,
+    // with no FileStream or string in between, cost a third of File.ReadAllText (bench/RESULTS.md).
     private long Read(long pageSize, string file)
     {
-        try
-        {
-            var path = Path.Combine(_root, $"hugepages-{pageSize / 1024}kB", file);
-            return long.Parse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        var path = Path.Combine(_root, $"hugepages-{pageSize / 1024}kB", file);
+        if (Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, out var fd) != Errno.None || fd is null)
         {
             return 0;
+        }
+
+        using (fd)
+        {
+            Span<byte> text = stackalloc byte[32];
+            return Libc.Pread(fd, text, 0, out var count) == Errno.None
+                && Utf8Parser.TryParse(text[..count], out long value, out _)
+                ? value
+                : 0;
         }
     }
 }
