@@ -4,7 +4,6 @@ namespace OpaeSharp.Interop;
 
 internal static partial class Libc
 {
-    internal const int PROT_NONE = 0;
     internal const int PROT_READ = 1;
     internal const int PROT_WRITE = 2;
 
@@ -12,7 +11,6 @@ internal static partial class Libc
     internal const int MAP_PRIVATE = 0x02;
     internal const int MAP_FIXED = 0x10;
     internal const int MAP_ANONYMOUS = 0x20;
-    internal const int MAP_NORESERVE = 0x4000;
     internal const int MAP_POPULATE = 0x8000;
     internal const int MAP_HUGETLB = 0x40000;
 

@@ -19,18 +19,9 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
     private static partial int getrlimit_raw(int resource, out rlimit rlim);
 
-    [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
-    private static partial int setrlimit_raw(int resource, in rlimit rlim);
-
     internal static Errno GetRlimit(int resource, out rlimit limit)
     {
         var rc = getrlimit_raw(resource, out limit);
-        return rc == 0 ? Errno.None : LastErrno;
-    }
-
-    internal static Errno SetRlimit(int resource, in rlimit limit)
-    {
-        var rc = setrlimit_raw(resource, in limit);
         return rc == 0 ? Errno.None : LastErrno;
     }
 }

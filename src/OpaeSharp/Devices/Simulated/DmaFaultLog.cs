@@ -7,8 +7,6 @@ internal sealed class DmaFaultLog(int capacity)
     private readonly Queue<DmaFault> _recent = new();
     private long _total;
 
-    internal event Action<DmaFault>? Recorded;
-
     internal long Total => Interlocked.Read(ref _total);
 
     internal void Record(DmaFault fault)
@@ -25,7 +23,6 @@ internal sealed class DmaFaultLog(int capacity)
         }
 
         Diagnostics.OpaeMetrics.DmaFaults.Add(1);
-        Recorded?.Invoke(fault);
     }
 
     internal IReadOnlyList<DmaFault> Snapshot()

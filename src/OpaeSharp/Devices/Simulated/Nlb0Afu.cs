@@ -47,9 +47,6 @@ internal sealed class Nlb0Afu : IAfu
 
     public ulong MmioSize => 0x40000;
 
-    /// <summary>Loopback runs completed since creation (for tests).</summary>
-    internal int CompletedRuns { get; private set; }
-
     /// <summary>The managed thread id of the last worker (for tests: the AFU runs on its own thread).</summary>
     internal int LastWorkerThreadId { get; private set; }
 
@@ -207,10 +204,6 @@ internal sealed class Nlb0Afu : IAfu
         Span<byte> status = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(status, ok ? 1UL : 3UL);
         _dma.TryWrite(job.Dsm + DsmStatusComplete, status);
-        if (ok)
-        {
-            CompletedRuns++;
-        }
     }
 
     private readonly record struct Job(ulong Dsm, ulong Source, ulong Destination, ulong Lines, ulong Mode);
