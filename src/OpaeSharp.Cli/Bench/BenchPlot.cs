@@ -36,7 +36,7 @@ internal static class BenchPlot
         throughput.YLabel("GB/s");
         throughput.Axes.Bottom.SetTicks(sizes, [.. report.Throughput.Select(p => CliApp.Bytes(p.Bytes))]);
         throughput.Axes.SetLimitsY(0, report.Throughput.Select(p => Math.Max(p.Nlb0GBps, p.MemcpyGBps)).DefaultIfEmpty(1).Max() * 1.2);
-        throughput.ShowLegend(Alignment.LowerRight);
+        throughput.ShowLegend(Alignment.UpperRight);
 
         multiplot.SavePng(path, 1400, 560);
     }

@@ -14,6 +14,7 @@ namespace OpaeSharp.Cli.Bench;
 internal sealed class QuickBench(bool quick, int maxLiveBuffers)
 {
     private const int Rounds = 5;
+    private const int WarmUpMilliseconds = 250;
     private static readonly BufferAllocator s_smallPagesOnly = new(new HugePages(Path.Combine(Path.GetTempPath(), "opaesharp-no-hugepages")));
 
     /// <summary>The steps, each with a name for the progress display.</summary>
@@ -32,10 +33,19 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
         return new Accelerator(token, backend.Open(token, shared: false), shared: false, pageSize == PageSizes.Small ? s_smallPagesOnly : BufferAllocator.System);
     }
 
-    /// <summary>Median over <see cref="Rounds"/> rounds of the time per operation, in ns.</summary>
+    /// <summary>
+    /// Median over <see cref="Rounds"/> rounds of the time per operation, in ns, after a warm-up
+    /// long enough for the JIT to replace tier-0 code with optimized code (a few hundred ms).
+    /// </summary>
     private static double Time(int operations, Action<int> run)
     {
-        run(Math.Max(1, operations / 10));
+        var warmUntil = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * WarmUpMilliseconds / 1000);
+        do
+        {
+            run(Math.Max(1, operations / 10));
+        }
+        while (Stopwatch.GetTimestamp() < warmUntil);
+
         var samples = new double[Rounds];
         for (var r = 0; r < Rounds; r++)
         {

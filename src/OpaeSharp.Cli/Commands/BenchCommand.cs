@@ -48,11 +48,13 @@ internal static class BenchCommand
         var bench = new QuickBench(quick, maxLive);
         var report = new BenchReport();
         var steps = bench.Steps();
-        if (json)
+        if (json || !context.Console.Profile.Capabilities.Interactive)
         {
-            foreach (var (_, run) in steps)
+            // Without a terminal a progress bar cannot redraw: say what runs, one line per step, on stderr.
+            for (var i = 0; i < steps.Count; i++)
             {
-                run(report);
+                context.Error.WriteLine($"opae bench: [{i + 1}/{steps.Count}] {steps[i].Name}");
+                steps[i].Run(report);
             }
         }
         else
