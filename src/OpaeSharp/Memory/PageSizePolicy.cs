@@ -24,7 +24,11 @@ internal static class PageSizePolicy
         var result = new List<long>(3);
         foreach (var size in (ReadOnlySpan<long>)[PageSizes.Huge1G, PageSizes.Huge2M])
         {
-            if (length >= size && pools.Free(size) >= PageSizes.RoundUp(length, size) / size)
+            // The machine's own pools are not read first: a private hugetlb mmap reserves its pages
+            // up front and fails with ENOMEM when too few are free, and the allocator then falls back
+            // to the next size. Reading sysfs instead cost three syscalls on every prepare of 2 MiB or
+            // more (bench/RESULTS.md). Pools described by a test are consulted: the kernel would not agree.
+            if (length >= size && (pools.IsSystemPools || pools.Free(size) >= PageSizes.RoundUp(length, size) / size))
             {
                 result.Add(size);
             }
