@@ -17,7 +17,7 @@ internal sealed class BufferAllocator(HugePages pools)
     internal PinnedMemory Allocate(long length, bool requiresContiguous)
     {
         var usable = PageSizes.RoundUp(length, PageSizes.Small);
-        var candidates = PageSizePolicy.Candidates(usable, requiresContiguous, Pools);
+        var candidates = PageSizePolicy.Candidates(usable, requiresContiguous);
         string? lastFailure = null;
         foreach (var pageSize in candidates)
         {

@@ -17,9 +17,6 @@ internal sealed class HugePages
 
     internal static HugePages System { get; } = new();
 
-    /// <summary>True when these are the kernel's real pools (not a tree a test describes).</summary>
-    internal bool IsSystemPools => _root == DefaultRoot;
-
     /// <summary>Free pages of <paramref name="pageSize"/> (0 when the size is not supported).</summary>
     internal long Free(long pageSize) => Read(pageSize, "free_hugepages");
 
