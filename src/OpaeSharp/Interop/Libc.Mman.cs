@@ -53,12 +53,27 @@ internal static partial class Libc
         }
 
         var result = mmap_raw(addr, length, prot, flags, fd, offset);
-        errno = result == MapFailed ? LastErrno : Errno.None;
+        if (result == MapFailed)
+        {
+            errno = LastErrno;
+            return result;
+        }
+
+        errno = Errno.None;
+        SyscallFaults.OnMapped(result, length);
         return result;
     }
 
-    internal static Errno Munmap(nint addr, nuint length) =>
-        Check(Syscall.Munmap, () => munmap_raw(addr, length));
+    internal static Errno Munmap(nint addr, nuint length)
+    {
+        var errno = Check(Syscall.Munmap, () => munmap_raw(addr, length));
+        if (errno == Errno.None)
+        {
+            SyscallFaults.OnUnmapped(addr, length);
+        }
+
+        return errno;
+    }
 
     internal static Errno Mlock(nint addr, nuint length) =>
         Check(Syscall.Mlock, () => mlock_raw(addr, length));

@@ -26,4 +26,15 @@ public sealed class SyscallFaultsTests
 
         Assert.False(SyscallFaults.ShouldFail(Syscall.Mmap, out _));
     }
+
+    [Fact]
+    public void A_mapping_trace_sees_what_is_mapped_and_forgets_what_is_unmapped()
+    {
+        using var trace = SyscallFaults.TraceMappings();
+        var address = Libc.Mmap(0, 8192, Libc.PROT_READ, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0, out _);
+        Assert.Equal([(address, (nuint)8192)], trace.Live);
+        Libc.Munmap(address, 8192);
+        Assert.Equal(1, trace.Mapped);
+        Assert.Empty(trace.Live);
+    }
 }

@@ -22,9 +22,8 @@ public sealed class BufferAllocatorTests
     public void A_failed_mlock_unmaps_the_memory_and_reports_the_memlock_limit()
     {
         using var acc = TestSim.Open();
-        FailOnce(acc);
         var baseline = MemoryLimits.LockedBytes();
-        var mappings = CountMappings();
+        using var trace = SyscallFaults.TraceMappings();
         using (SyscallFaults.Inject(Syscall.Mlock, Errno.ENOMEM))
         {
             var e = TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(1 << 20));
@@ -32,7 +31,8 @@ public sealed class BufferAllocatorTests
         }
 
         Assert.Equal(baseline, MemoryLimits.LockedBytes());
-        Assert.Equal(mappings, CountMappings());
+        Assert.Equal(1, trace.Mapped);
+        Assert.Empty(trace.Live);
         Assert.Equal(0, acc.BufferCount);
     }
 
@@ -52,10 +52,11 @@ public sealed class BufferAllocatorTests
     {
         using var acc = TestSim.Open(new SimulatorOptions { IovaSize = 64 << 10 });
         var baseline = MemoryLimits.LockedBytes();
-        var mappings = CountMappings();
+        using var trace = SyscallFaults.TraceMappings();
         TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(1 << 20));
         Assert.Equal(baseline, MemoryLimits.LockedBytes());
-        Assert.Equal(mappings, CountMappings());
+        Assert.Equal(1, trace.Mapped);
+        Assert.Empty(trace.Live);
     }
 
     [Fact]
@@ -75,8 +76,7 @@ public sealed class BufferAllocatorTests
     [Fact]
     public void Flexible_buffers_fall_back_to_small_pages_when_the_hugepage_mmap_fails()
     {
-        using var pools = new FakeHugePages(free2M: 8, total2M: 8);
-        using var acc = TestSim.Open(allocator: new BufferAllocator(pools.Pools));
+        using var acc = TestSim.Open();
         using (SyscallFaults.Inject(Syscall.Mmap, Errno.ENOMEM))
         {
             using var buffer = acc.PrepareBuffer(2 << 20);
@@ -137,15 +137,4 @@ public sealed class BufferAllocatorTests
 
         Assert.Equal(free, HugePages.System.Free(PageSizes.Huge1G));
     }
-
-    // The first failure loads code and text (strerror, /proc readers) that map files of their own.
-    private static void FailOnce(Accelerator acc)
-    {
-        using (SyscallFaults.Inject(Syscall.Mlock, Errno.ENOMEM))
-        {
-            Assert.False(acc.TryPrepareBuffer(1 << 20, BufferFlags.None, out _, out _));
-        }
-    }
-
-    private static int CountMappings() => File.ReadAllLines("/proc/self/maps").Length;
 }
