@@ -39,6 +39,9 @@ internal sealed class Nlb0Afu : IAfu
     private readonly DmaEngine _dma;
     private Thread? _worker;
     private volatile bool _stopRequested;
+
+    // True from a start until the run has written its status; the thread may live a moment longer.
+    private volatile bool _busy;
     private long _pendingLines;
 
     internal Nlb0Afu(DmaEngine dma) => _dma = dma;
@@ -146,12 +149,16 @@ internal sealed class Nlb0Afu : IAfu
     {
         lock (_lock)
         {
-            if (_worker is { IsAlive: true })
+            if (_busy)
             {
+                // Hardware ignores a start while it is running.
                 return;
             }
 
+            // The previous run is done but its thread may still be exiting: a new start must not be lost.
+            _worker?.Join();
             _stopRequested = false;
+            _busy = true;
             var job = new Job(
                 Dsm: BinaryPrimitives.ReadUInt64LittleEndian(_registers.AsSpan((int)DsmBase)),
                 Source: BinaryPrimitives.ReadUInt64LittleEndian(_registers.AsSpan((int)SrcAddr)) * CacheLine,
@@ -182,6 +189,18 @@ internal sealed class Nlb0Afu : IAfu
     }
 
     private void Run(Job job)
+    {
+        try
+        {
+            Copy(job);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Copy(Job job)
     {
         LastWorkerThreadId = Environment.CurrentManagedThreadId;
         var ok = job.Mode == 0;

@@ -38,6 +38,28 @@ public sealed class Nlb0Tests
     }
 
     [Fact]
+    public void A_start_written_right_after_a_run_completes_starts_a_new_run()
+    {
+        using var acc = TestSim.Open();
+        using var dsm = acc.PrepareBuffer(4096);
+        using var input = acc.PrepareBuffer(4096);
+        using var output = acc.PrepareBuffer(4096);
+        for (var run = 0; run < 50; run++)
+        {
+            input.Fill((byte)run);
+            dsm.Fill(0);
+            acc.WriteMmio64(Nlb0Afu.DsmBase, dsm.IoAddress);
+            acc.WriteMmio64(Nlb0Afu.SrcAddr, input.IoAddress >> 6);
+            acc.WriteMmio64(Nlb0Afu.DstAddr, output.IoAddress >> 6);
+            acc.WriteMmio32(Nlb0Afu.NumLines, 64);
+            acc.WriteMmio32(Nlb0Afu.Ctl, 1);
+            acc.WriteMmio32(Nlb0Afu.Ctl, 3);
+            Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout), $"run {run} never completed");
+            Assert.Equal(-1, input.Compare(output, 4096));
+        }
+    }
+
+    [Fact]
     public void A_copy_into_a_read_only_buffer_is_blocked_and_leaves_it_unchanged()
     {
         using var acc = TestSim.Open();
