@@ -1,10 +1,13 @@
+using System.Collections.Immutable;
+
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
 /// The simulated IOMMU: IO address ranges to host memory with read/write permission. Every device
 /// access is translated here; one that is unmapped, runs past its mapping, lacks permission or hits
 /// a released buffer is recorded as a <see cref="DmaFault"/> and never reaches host memory.
-/// Translation takes no lock: it reads an immutable sorted array that map and unmap replace.
+/// Translation takes no lock: it reads an immutable sorted set (a balanced tree, so map and unmap
+/// stay O(log n) with 100,000 live buffers) that map and unmap replace.
 /// </summary>
 internal sealed class Iommu(DmaFaultLog faults)
 {
@@ -12,11 +15,13 @@ internal sealed class Iommu(DmaFaultLog faults)
 
     private readonly Lock _writeLock = new();
     private readonly Queue<(ulong Start, ulong End)> _released = new();
-    private IommuMapping[] _mappings = [];
+    private static readonly Comparer<IommuMapping> s_byIova = Comparer<IommuMapping>.Create((a, b) => a.Iova.CompareTo(b.Iova));
+
+    private ImmutableSortedSet<IommuMapping> _mappings = ImmutableSortedSet.Create<IommuMapping>(s_byIova);
 
     internal DmaFaultLog Faults { get; } = faults;
 
-    internal int Count => Volatile.Read(ref _mappings).Length;
+    internal int Count => Volatile.Read(ref _mappings).Count;
 
     internal void Map(ulong iova, nint hostAddress, ulong length, DmaAccess access)
     {
@@ -25,16 +30,12 @@ internal sealed class Iommu(DmaFaultLog faults)
         {
             var current = _mappings;
             var index = Find(current, iova);
-            if ((index >= 0 && current[index].End > iova) || (index + 1 < current.Length && current[index + 1].Iova < iova + length))
+            if ((index >= 0 && current[index].End > iova) || (index + 1 < current.Count && current[index + 1].Iova < iova + length))
             {
                 throw new OpaeException(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} overlaps an existing mapping");
             }
 
-            var next = new IommuMapping[current.Length + 1];
-            Array.Copy(current, 0, next, 0, index + 1);
-            next[index + 1] = mapping;
-            Array.Copy(current, index + 1, next, index + 2, current.Length - index - 1);
-            Volatile.Write(ref _mappings, next);
+            Volatile.Write(ref _mappings, current.Add(mapping));
         }
     }
 
@@ -51,10 +52,7 @@ internal sealed class Iommu(DmaFaultLog faults)
             }
 
             removed = current[index];
-            var next = new IommuMapping[current.Length - 1];
-            Array.Copy(current, 0, next, 0, index);
-            Array.Copy(current, index + 1, next, index, current.Length - index - 1);
-            Volatile.Write(ref _mappings, next);
+            Volatile.Write(ref _mappings, current.Remove(removed));
 
             if (_released.Count == ReleasedHistory)
             {
@@ -128,23 +126,10 @@ internal sealed class Iommu(DmaFaultLog faults)
     }
 
     /// <summary>Index of the last mapping starting at or below <paramref name="iova"/>, or -1.</summary>
-    private static int Find(IommuMapping[] mappings, ulong iova)
+    private static int Find(ImmutableSortedSet<IommuMapping> mappings, ulong iova)
     {
-        int lo = 0, hi = mappings.Length - 1, found = -1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (mappings[mid].Iova <= iova)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found;
+        // IndexOf answers the exact index, or the complement of the first larger entry's index.
+        var index = mappings.IndexOf(new IommuMapping(iova, 0, 0, DmaAccess.Read));
+        return index >= 0 ? index : ~index - 1;
     }
 }
