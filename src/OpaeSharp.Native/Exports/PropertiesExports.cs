@@ -181,7 +181,7 @@ internal static unsafe class PropertiesExports
                 return Abi.Invalid(Function, "parent is NULL");
             }
 
-            var token = source.Parent;
+            var token = source.Fields.Parent;
             if (token is null)
             {
                 return Abi.Refuse(Function, FpgaResult.NotFound, "no parent (an FPGA_DEVICE has none, or it was never set)");
@@ -215,7 +215,7 @@ internal static unsafe class PropertiesExports
 
             lock (target.Sync)
             {
-                target.Parent = token;
+                target.Fields.Parent = token;
             }
 
             return FpgaResult.Ok;
@@ -228,7 +228,7 @@ internal static unsafe class PropertiesExports
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetObjectType")]
     internal static FpgaResult GetObjectType(nint properties, int* objectType) =>
-        Get("fpgaPropertiesGetObjectType", properties, objectType, static p => p.ObjectType is { } t ? (int)t : null);
+        Get("fpgaPropertiesGetObjectType", properties, objectType, static p => p.Fields.ObjectType is { } t ? (int)t : null);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetObjectType")]
     internal static FpgaResult SetObjectType(nint properties, int objectType)
@@ -238,7 +238,7 @@ internal static unsafe class PropertiesExports
             return Abi.Invalid("fpgaPropertiesSetObjectType", $"{objectType} is not FPGA_DEVICE (0) or FPGA_ACCELERATOR (1)");
         }
 
-        return Set("fpgaPropertiesSetObjectType", properties, (FpgaObjectType)objectType, static (p, v) => p.ObjectType = v);
+        return Set("fpgaPropertiesSetObjectType", properties, (FpgaObjectType)objectType, static (p, v) => p.Fields.ObjectType = v);
     }
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetGUID")]
@@ -260,7 +260,7 @@ internal static unsafe class PropertiesExports
             Guid? value;
             lock (source.Sync)
             {
-                value = source.Guid;
+                value = source.Fields.Guid;
             }
 
             if (value is not { } set)
@@ -289,7 +289,7 @@ internal static unsafe class PropertiesExports
                 return Abi.Invalid(Function, "guid is NULL");
             }
 
-            return Set(Function, properties, new Guid(new ReadOnlySpan<byte>(guid, 16), bigEndian: true), static (p, v) => p.Guid = v);
+            return Set(Function, properties, new Guid(new ReadOnlySpan<byte>(guid, 16), bigEndian: true), static (p, v) => p.Fields.Guid = v);
         }
         catch (Exception e)
         {
@@ -299,63 +299,63 @@ internal static unsafe class PropertiesExports
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetSegment")]
     internal static FpgaResult GetSegment(nint properties, ushort* segment) =>
-        Get("fpgaPropertiesGetSegment", properties, segment, static p => p.Segment);
+        Get("fpgaPropertiesGetSegment", properties, segment, static p => p.Fields.Segment);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetSegment")]
     internal static FpgaResult SetSegment(nint properties, ushort segment) =>
-        Set("fpgaPropertiesSetSegment", properties, segment, static (p, v) => p.Segment = v);
+        Set("fpgaPropertiesSetSegment", properties, segment, static (p, v) => p.Fields.Segment = v);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetBus")]
     internal static FpgaResult GetBus(nint properties, byte* bus) =>
-        Get("fpgaPropertiesGetBus", properties, bus, static p => p.Bus);
+        Get("fpgaPropertiesGetBus", properties, bus, static p => p.Fields.Bus);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetBus")]
     internal static FpgaResult SetBus(nint properties, byte bus) =>
-        Set("fpgaPropertiesSetBus", properties, bus, static (p, v) => p.Bus = v);
+        Set("fpgaPropertiesSetBus", properties, bus, static (p, v) => p.Fields.Bus = v);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetDevice")]
     internal static FpgaResult GetDevice(nint properties, byte* device) =>
-        Get("fpgaPropertiesGetDevice", properties, device, static p => p.Device);
+        Get("fpgaPropertiesGetDevice", properties, device, static p => p.Fields.Device);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetDevice")]
     internal static FpgaResult SetDevice(nint properties, byte device) =>
         device > MaxPciDevice
             ? Abi.Invalid("fpgaPropertiesSetDevice", $"PCI device {device} is above {MaxPciDevice}")
-            : Set("fpgaPropertiesSetDevice", properties, device, static (p, v) => p.Device = v);
+            : Set("fpgaPropertiesSetDevice", properties, device, static (p, v) => p.Fields.Device = v);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetFunction")]
     internal static FpgaResult GetFunction(nint properties, byte* function) =>
-        Get("fpgaPropertiesGetFunction", properties, function, static p => p.Function);
+        Get("fpgaPropertiesGetFunction", properties, function, static p => p.Fields.Function);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetFunction")]
     internal static FpgaResult SetFunction(nint properties, byte function) =>
         function > MaxPciFunction
             ? Abi.Invalid("fpgaPropertiesSetFunction", $"PCI function {function} is above {MaxPciFunction}")
-            : Set("fpgaPropertiesSetFunction", properties, function, static (p, v) => p.Function = v);
+            : Set("fpgaPropertiesSetFunction", properties, function, static (p, v) => p.Fields.Function = v);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetSocketID")]
     internal static FpgaResult GetSocketId(nint properties, byte* socketId) =>
-        Get("fpgaPropertiesGetSocketID", properties, socketId, static p => p.SocketId);
+        Get("fpgaPropertiesGetSocketID", properties, socketId, static p => p.Fields.SocketId);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetSocketID")]
     internal static FpgaResult SetSocketId(nint properties, byte socketId) =>
-        Set("fpgaPropertiesSetSocketID", properties, socketId, static (p, v) => p.SocketId = v);
+        Set("fpgaPropertiesSetSocketID", properties, socketId, static (p, v) => p.Fields.SocketId = v);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetDeviceID")]
     internal static FpgaResult GetDeviceId(nint properties, ushort* deviceId) =>
-        Get("fpgaPropertiesGetDeviceID", properties, deviceId, static p => p.DeviceId);
+        Get("fpgaPropertiesGetDeviceID", properties, deviceId, static p => p.Fields.DeviceId);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetDeviceID")]
     internal static FpgaResult SetDeviceId(nint properties, ushort deviceId) =>
-        Set("fpgaPropertiesSetDeviceID", properties, deviceId, static (p, v) => p.DeviceId = v);
+        Set("fpgaPropertiesSetDeviceID", properties, deviceId, static (p, v) => p.Fields.DeviceId = v);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetVendorID")]
     internal static FpgaResult GetVendorId(nint properties, ushort* vendorId) =>
-        Get("fpgaPropertiesGetVendorID", properties, vendorId, static p => p.VendorId);
+        Get("fpgaPropertiesGetVendorID", properties, vendorId, static p => p.Fields.VendorId);
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetVendorID")]
     internal static FpgaResult SetVendorId(nint properties, ushort vendorId) =>
-        Set("fpgaPropertiesSetVendorID", properties, vendorId, static (p, v) => p.VendorId = v);
+        Set("fpgaPropertiesSetVendorID", properties, vendorId, static (p, v) => p.Fields.VendorId = v);
 
     private static FpgaResult Get<T>(string function, nint properties, T* value, Func<NativeProperties, T?> read)
         where T : unmanaged

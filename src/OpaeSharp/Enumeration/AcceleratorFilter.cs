@@ -40,6 +40,24 @@ public sealed class AcceleratorFilter
     /// <summary>Parent device to match (accelerators of that device).</summary>
     public AcceleratorToken? Parent { get; set; }
 
+    /// <summary>A filter that sets every property <paramref name="token"/> reports (it matches that object).</summary>
+    internal static AcceleratorFilter Of(AcceleratorToken token) => new()
+    {
+        ObjectType = token.ObjectType,
+        Guid = token.Guid,
+        Segment = token.Segment,
+        Bus = token.Bus,
+        Device = token.Device,
+        Function = token.Function,
+        SocketId = token.SocketId,
+        DeviceId = token.DeviceId,
+        VendorId = token.VendorId,
+        Parent = token.Parent,
+    };
+
+    /// <summary>An independent copy.</summary>
+    internal AcceleratorFilter Clone() => (AcceleratorFilter)MemberwiseClone();
+
     /// <summary>True when <paramref name="token"/> has every property this filter sets.</summary>
     public bool Matches(AcceleratorToken token)
     {
