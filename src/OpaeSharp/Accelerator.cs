@@ -353,17 +353,22 @@ public sealed class Accelerator : IDisposable
         }
 
         var buffer = new SharedBuffer(this, WorkspaceIds.Next(), memory, iova, (BufferFlags)flags);
+        OpaeMetrics.LiveBuffers.Add(1);
+        OpaeMetrics.PinnedBytes.Add(memory.MappedLength);
         _buffers.Add(buffer.WorkspaceId, buffer, buffer.IoAddress);
 
-        // Close may have taken its snapshot between our check and the add: if so, undo.
-        if (IsClosed && _buffers.TryRemove(buffer.WorkspaceId, out _))
+        // Close may have run between our check and the add. Whoever removes the buffer releases it
+        // (close, if its snapshot saw it; else us), and either way the caller gets no released buffer.
+        if (IsClosed)
         {
-            ReleaseRemoved(buffer);
+            if (_buffers.TryRemove(buffer.WorkspaceId, out _))
+            {
+                ReleaseRemoved(buffer);
+            }
+
             ThrowIfClosed();
         }
 
-        OpaeMetrics.LiveBuffers.Add(1);
-        OpaeMetrics.PinnedBytes.Add(memory.MappedLength);
         return buffer;
     }
 
