@@ -78,9 +78,10 @@ echo "probe:x:$PROBE_UID:$PROBE_UID:probe:/tmp:/bin/sh" >> /etc/passwd
 echo "probe:x:$PROBE_UID:" >> /etc/group
 run_probe() { # run_probe MEMLOCK_KIB DMA_BITS [ARG]: the program as the unprivileged user, under that locked-memory limit
     local limit=$1 bits=$2 mode=${3:-}
-    # OPAESHARP_VFIO_DMA_BITS is how a user tells the VFIO backend how wide the device's DMA addresses are.
+    # OPAESHARP_VFIO_DMA_BITS is how a user tells the VFIO backend how wide the device's DMA addresses are;
+    # OPAESHARP_VFIO_DEVICES lets it use a function whose PCI id is not an FPGA card's (edu's is not).
     (ulimit -l "$limit" && exec timeout "$PROBE_TIMEOUT" su probe -s /bin/sh \
-        -c "OPAESHARP_VFIO_DMA_BITS=$bits exec /probe/EduProbe --pci $bdf $mode")
+        -c "OPAESHARP_VFIO_DEVICES=$bdf OPAESHARP_VFIO_DMA_BITS=$bits exec /probe/EduProbe --pci $bdf $mode")
     rc=$?
     # 0: every check passed; 1: some check failed (its RESULT line says which); anything else: it
     # crashed or was stopped before it could report.

@@ -157,7 +157,7 @@ internal sealed class VfioBackend : IBackend
         var functions = FindFunctions();
         if (functions.Count == 0)
         {
-            return new BackendStatus("vfio", Kind, false, $"no PCI function is bound to {DriverName} (bind one: docs/hardware.md)");
+            return new BackendStatus("vfio", Kind, false, $"no FPGA function is bound to {DriverName} (bind one: docs/hardware.md; another device only when listed in {VfioOptions.DevicesVariable})");
         }
 
         var usable = new List<string>();
@@ -316,12 +316,20 @@ internal sealed class VfioBackend : IBackend
                 continue;
             }
 
+            var vendor = PciAddress.ParseId(_kernel.ReadAttribute($"{PciDevices}/{name}/vendor"));
+            var device = PciAddress.ParseId(_kernel.ReadAttribute($"{PciDevices}/{name}/device"));
+            if (Options.Devices is null && !VfioOptions.IsKnownFpga(vendor, device))
+            {
+                // Not ours to open (and reset): only listed functions are used beyond known FPGA ids.
+                continue;
+            }
+
             var numa = _kernel.ReadAttribute($"{PciDevices}/{name}/numa_node");
             result.Add(new Function(
                 address,
                 GroupOf(name),
-                PciAddress.ParseId(_kernel.ReadAttribute($"{PciDevices}/{name}/vendor")),
-                PciAddress.ParseId(_kernel.ReadAttribute($"{PciDevices}/{name}/device")),
+                vendor,
+                device,
                 byte.TryParse(numa, CultureInfo.InvariantCulture, out var node) ? node : (byte)0));
         }
 

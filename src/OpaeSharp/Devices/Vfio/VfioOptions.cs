@@ -16,7 +16,12 @@ internal sealed record VfioOptions
     /// </summary>
     public int? DmaAddressBits { get; init; }
 
-    /// <summary>The PCI functions to use ("0000:00:04.0"); null means every function bound to vfio-pci.</summary>
+    /// <summary>
+    /// The PCI functions to use ("0000:00:04.0"), whatever they are. Null means the functions bound to
+    /// vfio-pci whose PCI id is a known FPGA card's (<see cref="IsKnownFpga"/>): enumeration opens a
+    /// function to read its AFU id, and vfio-pci resets a function when it is opened, so a NIC or GPU
+    /// bound to vfio-pci for another program is never touched unless listed here.
+    /// </summary>
     public IReadOnlyList<string>? Devices { get; init; }
 
     /// <summary>How devices are attached to the IOMMU: iommufd where available (auto), or one forced.</summary>
@@ -72,6 +77,21 @@ internal sealed record VfioOptions
 
         return new VfioOptions { DmaAddressBits = dmaBits, Devices = list, Iommu = mode };
     }
+
+    /// <summary>
+    /// True for the PCI ids of FPGA cards whose functions carry a Device Feature List (the ids the
+    /// Linux dfl-pci driver claims): Intel PAC and OFS physical and virtual functions, Silicom N501x.
+    /// </summary>
+    internal static bool IsKnownFpga(ushort vendor, ushort device) => (vendor, device) switch
+    {
+        (0x8086, 0xBCBD or 0xBCBF or 0xBCC0 or 0xBCC1) => true,   // Intel integrated FPGA, PF and VF
+        (0x8086, 0x09C4 or 0x09C5) => true,                       // PAC Arria 10 GX, PF and VF
+        (0x8086, 0x0B30) => true,                                 // PAC N3000
+        (0x8086, 0x0B2B or 0x0B2C) => true,                       // PAC D5005, PF and VF
+        (0x8086, 0xBCCE or 0xBCCF) => true,                       // OFS cards (N6000/N6001/C6100/D5005), PF and VF
+        (0x1C2C, 0x1000 or 0x1001) => true,                       // Silicom N5010 / N5011
+        _ => false,
+    };
 
     /// <summary>One past the highest IO address the device can reach.</summary>
     internal ulong AddressLimit => DmaAddressBits is null or >= 64 ? ulong.MaxValue : 1UL << DmaAddressBits.Value;

@@ -37,7 +37,7 @@ internal sealed partial class FakeVfio
     private Container? _attached;
     private bool _groupOpen;
 
-    internal FakeVfio(FakeKernel kernel, string address = "0000:00:04.0", string group = "7", ushort vendor = 0x1234, ushort device = 0x11e8, bool iommufd = false)
+    internal FakeVfio(FakeKernel kernel, string address = "0000:00:04.0", string group = "7", ushort vendor = 0x8086, ushort device = 0xbccf, bool iommufd = false)
     {
         _kernel = kernel;
         Address = address;

@@ -23,11 +23,35 @@ public sealed class VfioBackendTests : IDisposable
 
         var acc = Assert.Single(tokens, t => t.ObjectType == FpgaObjectType.Accelerator);
         Assert.Equal("0000:00:04.0", acc.PciAddress);
-        Assert.Equal((ushort)0x1234, acc.VendorId);
-        Assert.Equal((ushort)0x11e8, acc.DeviceId);
+        Assert.Equal((ushort)0x8086, acc.VendorId);
+        Assert.Equal((ushort)0xbccf, acc.DeviceId);
         Assert.Equal(FpgaObjectType.Device, acc.Parent!.ObjectType);
         Assert.Equal(BackendKind.Vfio, acc.Backend);
     }
+
+    [Fact]
+    public void A_function_whose_pci_id_is_not_an_fpgas_is_never_opened_unless_listed()
+    {
+        using var kernel = new FakeKernel();
+        var edu = new FakeVfio(kernel, vendor: 0x1234, device: 0x11e8);
+
+        Assert.Empty(new VfioBackend(kernel, new VfioOptions()).Enumerate());
+        Assert.Equal(0, edu.Resets);
+        Assert.Equal(0, edu.Bar0Reads);
+        Assert.False(edu.GroupOpen);
+
+        var listed = new VfioBackend(kernel, new VfioOptions { Devices = ["0000:00:04.0"] }).Enumerate();
+        Assert.Equal((ushort)0x11e8, Assert.Single(listed, t => t.ObjectType == FpgaObjectType.Accelerator).DeviceId);
+    }
+
+    [Theory]
+    [InlineData((ushort)0x8086, (ushort)0xbcce, true)]
+    [InlineData((ushort)0x8086, (ushort)0x09c4, true)]
+    [InlineData((ushort)0x1c2c, (ushort)0x1000, true)]
+    [InlineData((ushort)0x8086, (ushort)0x1572, false)]
+    [InlineData((ushort)0x1234, (ushort)0x11e8, false)]
+    public void Known_fpga_ids_are_the_dfl_cards_and_nothing_else(ushort vendor, ushort device, bool known) =>
+        Assert.Equal(known, VfioOptions.IsKnownFpga(vendor, device));
 
     [Fact]
     public void Functions_not_in_OPAESHARP_VFIO_DEVICES_are_left_out()
