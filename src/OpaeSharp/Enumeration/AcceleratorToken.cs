@@ -58,6 +58,22 @@ public sealed class AcceleratorToken
     /// <summary>Identifies the object within its backend (two tokens for one object have the same key).</summary>
     internal string Key { get; }
 
+    /// <summary>A token for an accelerator behind this device: same backend and PCI identity, this as its parent.</summary>
+    internal AcceleratorToken AcceleratorBelow(string key, Guid afuId, string name) => new(BackendImpl, key)
+    {
+        ObjectType = FpgaObjectType.Accelerator,
+        Guid = afuId,
+        Segment = Segment,
+        Bus = Bus,
+        Device = Device,
+        Function = Function,
+        SocketId = SocketId,
+        VendorId = VendorId,
+        DeviceId = DeviceId,
+        Parent = this,
+        Name = name,
+    };
+
     /// <inheritdoc/>
     public override string ToString() => $"{ObjectType} {Guid} at {PciAddress} ({Backend}: {Name})";
 }

@@ -56,20 +56,7 @@ internal sealed class DflBackend : IBackend
             tokens.Add(device);
             foreach (var (port, afuId) in card.Ports)
             {
-                tokens.Add(new AcceleratorToken(this, port)
-                {
-                    ObjectType = FpgaObjectType.Accelerator,
-                    Guid = afuId,
-                    Segment = card.Pci.Segment,
-                    Bus = card.Pci.Bus,
-                    Device = card.Pci.Device,
-                    Function = card.Pci.Function,
-                    SocketId = card.SocketId,
-                    VendorId = card.VendorId,
-                    DeviceId = card.DeviceId,
-                    Parent = device,
-                    Name = DflDriver.DevicePath(port),
-                });
+                tokens.Add(device.AcceleratorBelow(port, afuId, DflDriver.DevicePath(port)));
             }
         }
 

@@ -39,16 +39,7 @@ internal sealed class SimulatedBackend : IBackend
                 Name = $"sim:{i}",
             };
             tokens.Add(device);
-            tokens.Add(new AcceleratorToken(this, $"{i}/port0")
-            {
-                ObjectType = FpgaObjectType.Accelerator,
-                Guid = _cards[i].Afu.AfuId,
-                Bus = bus,
-                VendorId = VendorId,
-                DeviceId = DeviceId,
-                Parent = device,
-                Name = $"sim:{i}/port0",
-            });
+            tokens.Add(device.AcceleratorBelow($"{i}/port0", _cards[i].Afu.AfuId, $"sim:{i}/port0"));
         }
 
         _tokens = [.. tokens];

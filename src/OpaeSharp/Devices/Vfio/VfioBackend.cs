@@ -61,20 +61,7 @@ internal sealed class VfioBackend : IBackend
                 Name = $"vfio:{function.Address}",
             };
             tokens.Add(device);
-            tokens.Add(new AcceleratorToken(this, function.Address.ToString())
-            {
-                ObjectType = FpgaObjectType.Accelerator,
-                Guid = afu.AfuId,
-                Segment = function.Address.Segment,
-                Bus = function.Address.Bus,
-                Device = function.Address.Device,
-                Function = function.Address.Function,
-                SocketId = function.Socket,
-                VendorId = function.VendorId,
-                DeviceId = function.DeviceId,
-                Parent = device,
-                Name = $"vfio:{function.Address}/group{function.Group}",
-            });
+            tokens.Add(device.AcceleratorBelow(function.Address.ToString(), afu.AfuId, $"vfio:{function.Address}/group{function.Group}"));
         }
 
         return tokens;
