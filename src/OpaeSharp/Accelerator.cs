@@ -95,10 +95,13 @@ public sealed class Accelerator : IDisposable
     public static Accelerator Open(AcceleratorFilter? filter = null, bool shared = false, BackendKind? backend = null)
     {
         filter ??= new AcceleratorFilter { ObjectType = FpgaObjectType.Accelerator };
+        backend ??= Backends.FromEnvironment();
         var tokens = Enumerate(filter, backend);
         if (tokens.Count == 0)
         {
-            throw new OpaeException(FpgaResult.NotFound, "no FPGA object matches the filter");
+            throw new OpaeException(
+                FpgaResult.NotFound,
+                $"no FPGA object matches {filter} on the {backend} backend{(backend == BackendKind.Auto ? "" : " (is its driver loaded and a card bound to it?)")}");
         }
 
         return Open(tokens[0], shared);

@@ -299,6 +299,10 @@ public sealed class AcceleratorTests
     }
 
     [Fact]
-    public void Open_with_a_filter_that_matches_nothing_is_not_found() =>
-        TestSim.Fails(FpgaResult.NotFound, () => Accelerator.Open(AcceleratorFilter.ForAfu(Guid.NewGuid()), backend: BackendKind.Simulated));
+    public void Open_with_a_filter_that_matches_nothing_is_not_found_and_says_what_was_looked_for()
+    {
+        var afu = Guid.NewGuid();
+        var e = TestSim.Fails(FpgaResult.NotFound, () => Accelerator.Open(AcceleratorFilter.ForAfu(afu), backend: BackendKind.Simulated));
+        Assert.Contains($"{{ObjectType=Accelerator, Guid={afu}}} on the Simulated backend", e.Message, StringComparison.Ordinal);
+    }
 }

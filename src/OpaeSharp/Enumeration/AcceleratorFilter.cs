@@ -58,6 +58,31 @@ public sealed class AcceleratorFilter
     /// <summary>An independent copy.</summary>
     internal AcceleratorFilter Clone() => (AcceleratorFilter)MemberwiseClone();
 
+    /// <summary>The properties this filter sets, e.g. "{ObjectType=Accelerator, Guid=d8424dc4-…}"; "{any}" when none.</summary>
+    public override string ToString()
+    {
+        var set = new List<string>();
+        void Add(string name, object? value)
+        {
+            if (value is not null)
+            {
+                set.Add($"{name}={value}");
+            }
+        }
+
+        Add(nameof(ObjectType), ObjectType);
+        Add(nameof(Guid), Guid);
+        Add(nameof(Segment), Segment);
+        Add(nameof(Bus), Bus is { } bus ? $"0x{bus:x2}" : null);
+        Add(nameof(Device), Device);
+        Add(nameof(Function), Function);
+        Add(nameof(SocketId), SocketId);
+        Add(nameof(DeviceId), DeviceId is { } device ? $"0x{device:x4}" : null);
+        Add(nameof(VendorId), VendorId is { } vendor ? $"0x{vendor:x4}" : null);
+        Add(nameof(Parent), Parent?.Name);
+        return set.Count == 0 ? "{any}" : "{" + string.Join(", ", set) + "}";
+    }
+
     /// <summary>True when <paramref name="token"/> has every property this filter sets.</summary>
     public bool Matches(AcceleratorToken token)
     {
