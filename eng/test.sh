@@ -10,6 +10,12 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 passed=0 failed=0 skipped=0 status=0
 
+# The C and emulated-machine suites need Debian packages; install what is missing (a no-op when all
+# are there), so this one command works on a fresh machine.
+if ! "$root/eng/install-deps.sh"; then
+    echo "warning: eng/install-deps.sh could not install the Debian packages; suites that need them will say so"
+fi
+
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
 
 # 1. .NET: TRX results carry the counts.
