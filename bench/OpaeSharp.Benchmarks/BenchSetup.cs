@@ -7,14 +7,11 @@ namespace OpaeSharp.Benchmarks;
 /// <summary>Accelerators on private simulators, with the page size under the benchmark's control.</summary>
 internal static class BenchSetup
 {
-    /// <summary>An allocator that sees no hugepages, so every buffer is built from 4 KiB pages.</summary>
-    internal static BufferAllocator SmallPagesOnly { get; } = new(new HugePages(Path.Combine(Path.GetTempPath(), "opaesharp-bench-no-hugepages")));
-
     internal static Accelerator Open(long pageSize)
     {
         var backend = new SimulatedBackend(new SimulatorOptions());
         var token = backend.Enumerate().First(t => t.ObjectType == FpgaObjectType.Accelerator);
-        return new Accelerator(token, backend.Open(token, shared: false), shared: false, pageSize == PageSizes.Small ? SmallPagesOnly : BufferAllocator.System);
+        return new Accelerator(token, backend.Open(token, shared: false), shared: false, pageSize == PageSizes.Small ? BufferAllocator.SmallPagesOnly : BufferAllocator.System);
     }
 
     /// <summary>Why a case with <paramref name="pageSize"/> pages cannot run here, or null.</summary>

@@ -15,7 +15,6 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
 {
     private const int Rounds = 5;
     private const int WarmUpMilliseconds = 250;
-    private static readonly BufferAllocator s_smallPagesOnly = new(new HugePages(Path.Combine(Path.GetTempPath(), "opaesharp-no-hugepages")));
 
     /// <summary>The steps, each with a name for the progress display.</summary>
     internal IReadOnlyList<(string Name, Action<BenchReport> Run)> Steps() =>
@@ -30,7 +29,7 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
     {
         var backend = new SimulatedBackend(new SimulatorOptions());
         var token = backend.Enumerate().First(t => t.ObjectType == FpgaObjectType.Accelerator);
-        return new Accelerator(token, backend.Open(token, shared: false), shared: false, pageSize == PageSizes.Small ? s_smallPagesOnly : BufferAllocator.System);
+        return new Accelerator(token, backend.Open(token, shared: false), shared: false, pageSize == PageSizes.Small ? BufferAllocator.SmallPagesOnly : BufferAllocator.System);
     }
 
     /// <summary>

@@ -6,9 +6,14 @@ namespace OpaeSharp.Memory;
 /// Gets pinned host memory for a buffer: a fresh zero-filled mapping with the chosen page size, or
 /// a pin on memory the caller owns. Every step is undone if a later one fails.
 /// </summary>
-internal sealed class BufferAllocator(HugePages pools)
+/// <param name="pools">The hugepage pools, read to word a shortage.</param>
+/// <param name="useHugePages">False: buffers for devices that need no contiguity always get 4 KiB pages.</param>
+internal sealed class BufferAllocator(HugePages pools, bool useHugePages = true)
 {
     internal static BufferAllocator System { get; } = new(HugePages.System);
+
+    /// <summary>Never hugepages where the device does not need them (benchmarks compare page sizes with it).</summary>
+    internal static BufferAllocator SmallPagesOnly { get; } = new(HugePages.System, useHugePages: false);
 
     internal HugePages Pools { get; } = pools;
 
@@ -17,7 +22,7 @@ internal sealed class BufferAllocator(HugePages pools)
     internal PinnedMemory Allocate(long length, bool requiresContiguous)
     {
         var usable = PageSizes.RoundUp(length, PageSizes.Small);
-        var candidates = PageSizePolicy.Candidates(usable, requiresContiguous);
+        var candidates = PageSizePolicy.Candidates(usable, requiresContiguous, useHugePages);
         string? lastFailure = null;
         foreach (var pageSize in candidates)
         {

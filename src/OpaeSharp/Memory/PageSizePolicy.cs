@@ -23,7 +23,10 @@ internal static class PageSizePolicy
     private static readonly long[] s_from1G = [PageSizes.Huge1G, PageSizes.Huge2M, PageSizes.Small];
 
     /// <summary>The page sizes to try, best first; exactly one for contiguous buffers.</summary>
-    internal static ReadOnlySpan<long> Candidates(long length, bool requiresContiguous)
+    /// <param name="length">The buffer's length, a multiple of 4 KiB.</param>
+    /// <param name="requiresContiguous">The driver maps one physically contiguous range (OPAE's rule applies).</param>
+    /// <param name="useHugePages">False: small pages only, where contiguity is not required.</param>
+    internal static ReadOnlySpan<long> Candidates(long length, bool requiresContiguous, bool useHugePages = true)
     {
         if (requiresContiguous)
         {
@@ -37,6 +40,7 @@ internal static class PageSizePolicy
 
         return length switch
         {
+            _ when !useHugePages => s_small,
             >= PageSizes.Huge1G => s_from1G,
             >= PageSizes.Huge2M => s_from2M,
             _ => s_small,

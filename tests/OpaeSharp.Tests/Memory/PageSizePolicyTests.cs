@@ -27,6 +27,13 @@ public sealed class PageSizePolicyTests
         Assert.DoesNotContain(PageSizes.Huge1G, PageSizePolicy.Candidates(3L << 20, requiresContiguous: false).ToArray());
 
     [Fact]
+    public void Without_hugepages_a_flexible_buffer_gets_small_pages_and_a_contiguous_one_keeps_opaes_rule()
+    {
+        Assert.Equal([PageSizes.Small], PageSizePolicy.Candidates(1L << 30, requiresContiguous: false, useHugePages: false).ToArray());
+        Assert.Equal([PageSizes.Huge2M], PageSizePolicy.Candidates(2L << 20, requiresContiguous: true, useHugePages: false).ToArray());
+    }
+
+    [Fact]
     public void A_flexible_buffer_of_1_GiB_or_more_tries_every_size_largest_first() =>
         Assert.Equal([PageSizes.Huge1G, PageSizes.Huge2M, PageSizes.Small], PageSizePolicy.Candidates(1L << 30, requiresContiguous: false).ToArray());
 }
