@@ -6,7 +6,8 @@ namespace OpaeSharp.Devices.Simulated;
 /// NLB0, the native loopback AFU that OPAE's hello_fpga sample drives, to its register protocol
 /// (shared/opae-buffer-api.md): software programs the DSM, source and destination IO addresses and
 /// a line count, writes CTL=3, and polls bit 0 of the u64 at DSM+0x40. The copy runs on the AFU's
-/// own thread, like hardware, through the IOMMU, so a bad address is a recorded fault.
+/// own worker thread, like hardware, through the IOMMU, so a bad address is a recorded fault. The
+/// worker lives while the port is open (<see cref="Shutdown"/> ends it) and waits for CTL writes.
 /// </summary>
 /// <remarks>Only the loopback mode (CFG mode bits 4:2 = 0, what the sample uses) is implemented;
 /// any other mode completes with the error bit set instead of copying.</remarks>
@@ -33,15 +34,21 @@ internal sealed class Nlb0Afu : IAfu
 
     // Copy in slices so a stop or reset takes effect promptly, as it would between bursts.
     private const ulong SliceBytes = 1 << 20;
+    private const ulong CompleteStatus = 1;
+    private const ulong ErrorStatus = 3;
 
     private readonly Lock _lock = new();
     private readonly byte[] _registers = new byte[RegisterBytes];
     private readonly DmaEngine _dma;
-    private Thread? _worker;
-    private volatile bool _stopRequested;
 
-    // True from a start until the run has written its status; the thread may live a moment longer.
-    private volatile bool _busy;
+    // The worker's state, guarded by _gate (a monitor: the worker sleeps on it between runs).
+    private readonly object _gate = new();
+    private Thread? _worker;
+    private Job? _queued;
+    private bool _running;   // a start was accepted and its status is not yet written: further starts are ignored
+    private bool _inFlight;  // the worker holds a job, status write included: reset waits for this
+    private bool _exit;
+    private volatile bool _stopRequested;
     private long _pendingLines;
 
     internal Nlb0Afu(DmaEngine dma) => _dma = dma;
@@ -52,6 +59,18 @@ internal sealed class Nlb0Afu : IAfu
 
     /// <summary>The managed thread id of the last worker (for tests: the AFU runs on its own thread).</summary>
     internal int LastWorkerThreadId { get; private set; }
+
+    /// <summary>True while the worker thread exists (for tests: it ends when the port is closed).</summary>
+    internal bool HasWorker
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _worker is not null;
+            }
+        }
+    }
 
     public ulong Read64(ulong offset)
     {
@@ -145,64 +164,147 @@ internal sealed class Nlb0Afu : IAfu
         }
     }
 
+    /// <summary>Ends the worker thread (the port was closed); a later start makes a new one.</summary>
+    internal void Shutdown()
+    {
+        Thread? worker;
+        lock (_gate)
+        {
+            CancelAndWait();
+            _exit = true;
+            worker = _worker;
+            _worker = null;
+            Monitor.PulseAll(_gate);
+        }
+
+        worker?.Join();
+        lock (_gate)
+        {
+            _exit = false;
+        }
+    }
+
     private void Start()
     {
+        Job job;
         lock (_lock)
         {
-            if (_busy)
-            {
-                // Hardware ignores a start while it is running.
-                return;
-            }
-
-            // The previous run is done but its thread may still be exiting: a new start must not be lost.
-            _worker?.Join();
-            _stopRequested = false;
-            _busy = true;
-            var job = new Job(
+            job = new Job(
                 Dsm: BinaryPrimitives.ReadUInt64LittleEndian(_registers.AsSpan((int)DsmBase)),
                 Source: BinaryPrimitives.ReadUInt64LittleEndian(_registers.AsSpan((int)SrcAddr)) * CacheLine,
                 Destination: BinaryPrimitives.ReadUInt64LittleEndian(_registers.AsSpan((int)DstAddr)) * CacheLine,
                 Lines: BinaryPrimitives.ReadUInt32LittleEndian(_registers.AsSpan((int)NumLines)),
                 Mode: (BinaryPrimitives.ReadUInt32LittleEndian(_registers.AsSpan((int)Cfg)) >> 2) & 7);
+        }
+
+        lock (_gate)
+        {
+            if (_running)
+            {
+                // Hardware ignores a start while it is running.
+                return;
+            }
+
+            _running = true;
+            _stopRequested = false;
+            _queued = job;
             Interlocked.Exchange(ref _pendingLines, (long)job.Lines);
-            _worker = new Thread(() => Run(job)) { IsBackground = true, Name = $"{_dma.Initiator} AFU" };
-            _worker.Start();
+            if (_worker is null)
+            {
+                _worker = new Thread(Work) { IsBackground = true, Name = $"{_dma.Initiator} AFU" };
+                _worker.Start();
+            }
+
+            Monitor.PulseAll(_gate);
         }
     }
 
     private void StopAndWait()
     {
-        Thread? worker;
-        lock (_lock)
+        lock (_gate)
         {
-            _stopRequested = true;
-            worker = _worker;
-        }
-
-        if (worker is not null && worker != Thread.CurrentThread)
-        {
-            worker.Join();
+            CancelAndWait();
         }
 
         Interlocked.Exchange(ref _pendingLines, 0);
     }
 
-    private void Run(Job job)
+    /// <summary>Drops a queued start and waits out a running one. Called holding <see cref="_gate"/>.</summary>
+    private void CancelAndWait()
     {
-        try
+        _stopRequested = true;
+        _queued = null;
+        while (_inFlight && _worker != Thread.CurrentThread)
         {
-            Copy(job);
+            Monitor.Wait(_gate);
         }
-        finally
+
+        _running = false;
+    }
+
+    private void Work()
+    {
+        LastWorkerThreadId = Environment.CurrentManagedThreadId;
+        Span<byte> bytes = stackalloc byte[8];
+        while (true)
         {
-            _busy = false;
+            Job job;
+            lock (_gate)
+            {
+                while (_queued is null && !_exit)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_queued is not { } next)
+                {
+                    if (_worker == Thread.CurrentThread)
+                    {
+                        _worker = null;
+                    }
+
+                    return;
+                }
+
+                job = next;
+                _queued = null;
+                _inFlight = true;
+            }
+
+            ulong? status;
+            try
+            {
+                status = Copy(job);
+            }
+            catch (Exception)
+            {
+                // Nothing a device does may take the process down; report it as an AFU error.
+                status = ErrorStatus;
+            }
+
+            // Idle again before the status lands, so a start written by a host that saw it is never lost.
+            lock (_gate)
+            {
+                _running = false;
+            }
+
+            if (status is { } value)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+                _dma.TryWrite(job.Dsm + DsmStatusComplete, bytes);
+            }
+
+            lock (_gate)
+            {
+                _inFlight = false;
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
-    private void Copy(Job job)
+    /// <summary>Runs one loopback; returns the DSM status to write, or null when stopped.</summary>
+    private ulong? Copy(Job job)
     {
-        LastWorkerThreadId = Environment.CurrentManagedThreadId;
         var ok = job.Mode == 0;
         var total = job.Lines * CacheLine;
         for (ulong done = 0; ok && done < total && !_stopRequested;)
@@ -216,13 +318,11 @@ internal sealed class Nlb0Afu : IAfu
         Interlocked.Exchange(ref _pendingLines, 0);
         if (_stopRequested && ok)
         {
-            return;
+            return null;
         }
 
         // Bit 0: test complete; bit 1: the AFU stopped on an error (a DMA fault or unsupported mode).
-        Span<byte> status = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(status, ok ? 1UL : 3UL);
-        _dma.TryWrite(job.Dsm + DsmStatusComplete, status);
+        return ok ? CompleteStatus : ErrorStatus;
     }
 
     private readonly record struct Job(ulong Dsm, ulong Source, ulong Destination, ulong Lines, ulong Mode);

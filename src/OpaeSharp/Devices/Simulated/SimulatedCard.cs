@@ -59,6 +59,9 @@ internal sealed class SimulatedCard
             if (_openCount == 0)
             {
                 _exclusive = false;
+
+                // Nobody can program the AFU any more: its worker need not wait for work.
+                Afu.Shutdown();
             }
         }
     }

@@ -38,6 +38,29 @@ public sealed class Nlb0Tests
     }
 
     [Fact]
+    public void One_worker_thread_serves_every_run_and_ends_when_the_port_is_closed()
+    {
+        var acc = TestSim.Open();
+        var afu = TestSim.CardOf(acc).Afu;
+        using (var dsm = acc.PrepareBuffer(4096))
+        using (var input = acc.PrepareBuffer(4096))
+        using (var output = acc.PrepareBuffer(4096))
+        {
+            Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 64);
+            Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout));
+            var first = afu.LastWorkerThreadId;
+            dsm.Fill(0);
+            acc.WriteMmio32(Nlb0Afu.Ctl, 3);
+            Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout));
+            Assert.Equal(first, afu.LastWorkerThreadId);
+            Assert.True(afu.HasWorker);
+        }
+
+        acc.Dispose();
+        Assert.False(afu.HasWorker);
+    }
+
+    [Fact]
     public void A_start_written_right_after_a_run_completes_starts_a_new_run()
     {
         using var acc = TestSim.Open();
