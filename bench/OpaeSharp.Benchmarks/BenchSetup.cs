@@ -26,7 +26,7 @@ internal static class BenchSetup
         var free = HugePages.System.Free(pageSize);
         return free >= needed
             ? null
-            : $"{PageSizes.Name(length)} with {PageSizes.Name(pageSize)} pages skipped: {needed} free {PageSizes.Name(pageSize)} hugepages needed, {free} free (reserve: echo {needed} | sudo tee {HugePages.System.ReservePath(pageSize)})";
+            : $"{PageSizes.Name(length)} with {PageSizes.Name(pageSize)} pages skipped: {needed} free {PageSizes.Name(pageSize)} hugepages needed, {free} free (reserve: echo {needed} | sudo tee {HugePages.ReservePath(pageSize)})";
     }
 
     internal static int MapFlags(long pageSize) => Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_POPULATE | pageSize switch

@@ -35,7 +35,7 @@ public class Nlb0CopyBenchmarks
         _accelerator.WriteMmio32(Nlb0Afu.NumLines, (uint)(Length / 64));
         _accelerator.WriteMmio32(Nlb0Afu.Cfg, 0x42000);
         Nlb0Copy();
-        if (_source.Compare(_destination, Length) >= 0 || _accelerator.DmaFaults.Count > 0)
+        if (_source.Compare(_destination, Length) >= 0 || OpaeSharp.Simulation.SimulatedAccelerator.Of(_accelerator)!.DmaFaultCount > 0)
         {
             throw new InvalidOperationException("NLB0 did not copy the buffer");
         }

@@ -22,15 +22,15 @@ internal static class CliApp
     {
         var backend = new Option<string?>("--backend", "-b")
         {
-            Description = "auto, sim, dfl or vfio (default: OPAESHARP_BACKEND, else auto)",
+            Description = "auto, sim, hw, dfl or vfio (default: OPAESHARP_BACKEND, else auto)",
             Recursive = true,
         };
         backend.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string?>();
-            if (value is not null && Backends.Parse(value) is null)
+            if (value is not null && BackendRegistry.Parse(value) is null)
             {
-                result.AddError($"unknown backend '{value}': use auto, sim, dfl or vfio");
+                result.AddError($"unknown backend '{value}': use auto, sim, hw, dfl or vfio");
             }
         });
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the library's debug messages to stderr", Recursive = true };
@@ -74,11 +74,11 @@ internal static class CliApp
 
     /// <summary>The backend the command line asks for; null means the environment's choice.</summary>
     internal static BackendKind? Backend(ParseResult parse, Option<string?> option) =>
-        parse.GetValue(option) is { } value ? Backends.Parse(value) : null;
+        parse.GetValue(option) is { } value ? BackendRegistry.Parse(value) : null;
 
     /// <summary>The backend in effect: the option, else OPAESHARP_BACKEND, else auto.</summary>
     internal static BackendKind EffectiveBackend(ParseResult parse, Option<string?> option) =>
-        Backend(parse, option) ?? Backends.FromEnvironment();
+        Backend(parse, option) ?? BackendRegistry.FromEnvironment();
 
     /// <summary>Writes <paramref name="node"/> as indented JSON on standard output.</summary>
     internal static void WriteJson(CliContext context, JsonNode node)
@@ -87,14 +87,8 @@ internal static class CliApp
         context.Output.Flush();
     }
 
-    /// <summary>"sim", "dfl", "vfio", "auto": how the command line spells a backend.</summary>
-    internal static string Name(BackendKind kind) => kind switch
-    {
-        BackendKind.Simulated => "sim",
-        BackendKind.Dfl => "dfl",
-        BackendKind.Vfio => "vfio",
-        _ => "auto",
-    };
+    /// <summary>"sim", "hw", "dfl", "vfio", "auto": how the command line spells a backend.</summary>
+    internal static string Name(BackendKind kind) => BackendRegistry.Name(kind);
 
     /// <summary>"4 KiB", "2 MiB", "1.5 GiB".</summary>
     internal static string Bytes(double bytes) => bytes switch

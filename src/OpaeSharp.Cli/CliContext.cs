@@ -1,21 +1,22 @@
+using OpaeSharp.Devices;
 using Spectre.Console;
 
 namespace OpaeSharp.Cli;
 
 /// <summary>
 /// Where a command writes and what machine it looks at. The process gets the real console and
-/// the real root; tests get string writers and a fake sysfs tree.
+/// the machine's backends; tests get string writers and backends over a fake kernel.
 /// </summary>
 internal sealed class CliContext
 {
     /// <summary>Width used when output is not a terminal: wide enough that no line is wrapped mid-way.</summary>
     internal const int RedirectedWidth = 1024;
 
-    internal CliContext(TextWriter output, TextWriter error, bool interactive, string systemRoot = "/")
+    internal CliContext(TextWriter output, TextWriter error, bool interactive, BackendRegistry? backends = null)
     {
         Output = output;
         Error = error;
-        SystemRoot = systemRoot;
+        Backends = backends ?? BackendRegistry.System;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -39,8 +40,8 @@ internal sealed class CliContext
     /// <summary>Standard error: errors and logs.</summary>
     internal TextWriter Error { get; }
 
-    /// <summary>Root of the file system that <c>info</c> inspects (/ except in tests).</summary>
-    internal string SystemRoot { get; }
+    /// <summary>The backends commands enumerate, open and inspect.</summary>
+    internal BackendRegistry Backends { get; }
 
     /// <summary>The context of the running process.</summary>
     internal static CliContext ForProcess() =>

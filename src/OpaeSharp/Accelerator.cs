@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.Logging;
+using OpaeSharp.Buffers;
 using OpaeSharp.Devices;
-using OpaeSharp.Diagnostics;
-using OpaeSharp.Dma;
 using OpaeSharp.Enumeration;
 using OpaeSharp.Memory;
 
@@ -17,23 +14,27 @@ namespace OpaeSharp;
 /// All members are safe to call from several threads at once. IO address lookups take no lock.
 /// Disposing releases every buffer still prepared (unmapped from the device, memory the library
 /// allocated freed) and logs how many there were; buffers must not be used afterwards.
+/// A handle on an FPGA device object (<see cref="FpgaObjectType.Device"/>) opens nothing of the
+/// driver: it has no MMIO and prepares no buffers.
 /// </remarks>
 public sealed class Accelerator : IDisposable
 {
     /// <summary>The flag bits OPAE defines; any other bit is INVALID_PARAM.</summary>
-    internal const int KnownFlags = (int)(BufferFlags.Preallocated | BufferFlags.Quiet | BufferFlags.ReadOnly);
+    internal const int KnownFlags = BufferPipeline.KnownFlags;
 
-    private readonly IDevice _device;
-    private readonly BufferAllocator _allocator;
-    private readonly WorkspaceTable<SharedBuffer> _buffers = new();
+    private readonly IDevice? _device;
+    private readonly BufferPipeline? _buffers;
     private int _closed;
 
-    internal Accelerator(AcceleratorToken token, IDevice device, bool shared, BufferAllocator? allocator = null)
+    internal Accelerator(AcceleratorToken token, IDevice? device, bool shared, BufferAllocator? memory = null)
     {
         Token = token;
         _device = device;
         IsShared = shared;
-        _allocator = allocator ?? BufferAllocator.System;
+        if (device is not null)
+        {
+            _buffers = new BufferPipeline(this, device, memory ?? token.BackendImpl.Memory);
+        }
     }
 
     /// <summary>Releases the buffers of an accelerator that was never disposed.</summary>
@@ -52,18 +53,19 @@ public sealed class Accelerator : IDisposable
     public bool IsShared { get; }
 
     /// <summary>Buffers prepared on this handle and not yet released.</summary>
-    public int BufferCount => _buffers.Count;
+    public int BufferCount => _buffers?.Count ?? 0;
 
     /// <summary>True when buffers can be made from memory the caller already owns (the PREALLOCATED probe).</summary>
-    public bool SupportsPreallocatedBuffers => _device.SupportsDma;
-
-    /// <summary>Device accesses the (simulated) IOMMU refused, oldest first. Always empty on hardware.</summary>
-    public IReadOnlyList<DmaFault> DmaFaults => _device.DmaFaults;
+    public bool SupportsPreallocatedBuffers => _device is not null;
 
     /// <summary>True once disposed.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
-    internal IDevice Device => _device;
+    /// <summary>The backend's open device; null for a handle on an FPGA device object.</summary>
+    internal IDevice? Device => _device;
+
+    /// <summary>Buffers the last close had to release (for diagnostics and tests).</summary>
+    internal int LeakedOnLastClose { get; private set; }
 
     /// <summary>Finds FPGA objects; with no filter, every object of the selected backend.</summary>
     /// <param name="filter">Properties to match, or null for all.</param>
@@ -72,47 +74,25 @@ public sealed class Accelerator : IDisposable
         Enumerate(filter is null ? [] : [filter], backend);
 
     /// <summary>Finds FPGA objects matching any of <paramref name="filters"/> (all objects when empty).</summary>
-    public static IReadOnlyList<AcceleratorToken> Enumerate(IReadOnlyList<AcceleratorFilter> filters, BackendKind? backend = null)
-    {
-        ArgumentNullException.ThrowIfNull(filters);
-        var result = new List<AcceleratorToken>();
-        foreach (var source in Backends.Resolve(backend ?? Backends.FromEnvironment()))
-        {
-            foreach (var token in source.Enumerate())
-            {
-                if (filters.Count == 0 || filters.Any(f => f.Matches(token)))
-                {
-                    result.Add(token);
-                }
-            }
-        }
-
-        return result;
-    }
+    public static IReadOnlyList<AcceleratorToken> Enumerate(IReadOnlyList<AcceleratorFilter> filters, BackendKind? backend = null) =>
+        Enumerate(BackendRegistry.System, filters, backend ?? BackendRegistry.FromEnvironment());
 
     /// <summary>Opens the first accelerator that matches <paramref name="filter"/> (any accelerator when null).</summary>
+    /// <remarks>
+    /// Where an AFU id can only be read by opening the device (vfio-pci), each candidate is opened
+    /// once, and the open that matches is the one returned.
+    /// </remarks>
     /// <exception cref="OpaeException">NOT_FOUND when nothing matches; BUSY when it is held exclusively.</exception>
-    public static Accelerator Open(AcceleratorFilter? filter = null, bool shared = false, BackendKind? backend = null)
-    {
-        filter ??= new AcceleratorFilter { ObjectType = FpgaObjectType.Accelerator };
-        backend ??= Backends.FromEnvironment();
-        var tokens = Enumerate(filter, backend);
-        if (tokens.Count == 0)
-        {
-            throw new OpaeException(
-                FpgaResult.NotFound,
-                $"no FPGA object matches {filter} on the {backend} backend{(backend == BackendKind.Auto ? "" : " (is its driver loaded and a card bound to it?)")}");
-        }
-
-        return Open(tokens[0], shared);
-    }
+    public static Accelerator Open(AcceleratorFilter? filter = null, bool shared = false, BackendKind? backend = null) =>
+        Open(BackendRegistry.System, filter, shared, backend ?? BackendRegistry.FromEnvironment());
 
     /// <summary>Opens the object <paramref name="token"/> names.</summary>
     /// <exception cref="OpaeException">BUSY when another handle holds it exclusively (or any handle holds it and <paramref name="shared"/> is false).</exception>
     public static Accelerator Open(AcceleratorToken token, bool shared = false)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return new Accelerator(token, token.BackendImpl.Open(token, shared), shared);
+        var device = token.ObjectType == FpgaObjectType.Accelerator ? token.BackendImpl.Open(token, shared) : null;
+        return new Accelerator(token, device, shared);
     }
 
     /// <summary>
@@ -126,30 +106,16 @@ public sealed class Accelerator : IDisposable
     /// </exception>
     public SharedBuffer PrepareBuffer(long length, BufferFlags flags = BufferFlags.None)
     {
-        if ((flags & BufferFlags.Preallocated) != 0)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, "PrepareBuffer allocates; use AttachBuffer for preallocated memory");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return Prepare((ulong)length, 0, (int)flags);
+        var status = PrepareOwned(length, flags, out var buffer);
+        status.ThrowIfFailed();
+        return buffer!;
     }
 
     /// <summary>Like <see cref="PrepareBuffer"/>, but reports failure as a result code instead of throwing.</summary>
     public bool TryPrepareBuffer(long length, BufferFlags flags, [NotNullWhen(true)] out SharedBuffer? buffer, out FpgaResult result)
     {
-        try
-        {
-            buffer = PrepareBuffer(length, flags);
-            result = FpgaResult.Ok;
-            return true;
-        }
-        catch (OpaeException e)
-        {
-            buffer = null;
-            result = e.Result;
-            return false;
-        }
+        result = PrepareOwned(length, flags, out buffer).Result;
+        return buffer is not null;
     }
 
     /// <summary>
@@ -161,7 +127,17 @@ public sealed class Accelerator : IDisposable
     public SharedBuffer AttachBuffer(nint address, long length, BufferFlags flags = BufferFlags.None)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return Prepare((ulong)length, address, (int)(flags | BufferFlags.Preallocated));
+        var status = TryPrepare((ulong)length, address, (int)(flags | BufferFlags.Preallocated), out var buffer);
+        status.ThrowIfFailed();
+        return buffer!;
+    }
+
+    /// <summary>Like <see cref="AttachBuffer"/>, but reports failure as a result code instead of throwing.</summary>
+    public bool TryAttachBuffer(nint address, long length, BufferFlags flags, [NotNullWhen(true)] out SharedBuffer? buffer, out FpgaResult result)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        result = TryPrepare((ulong)length, address, (int)(flags | BufferFlags.Preallocated), out buffer).Result;
+        return buffer is not null;
     }
 
     /// <summary>The IO address of a live buffer of this handle (<c>fpgaGetIOAddress</c>).</summary>
@@ -179,74 +155,56 @@ public sealed class Accelerator : IDisposable
     /// <summary>Looks up the IO address of a live buffer of this handle without throwing. Takes no lock and allocates nothing.</summary>
     public bool TryGetIoAddress(ulong workspaceId, out ulong ioAddress)
     {
+        if (_buffers is null)
+        {
+            ioAddress = 0;
+            return false;
+        }
+
         return _buffers.TryGetIoAddress(workspaceId, out ioAddress);
     }
 
     /// <summary>The live buffer with id <paramref name="workspaceId"/>, if this handle has it.</summary>
-    public bool TryGetBuffer(ulong workspaceId, [NotNullWhen(true)] out SharedBuffer? buffer) =>
-        _buffers.TryGet(workspaceId, out buffer);
+    public bool TryGetBuffer(ulong workspaceId, [NotNullWhen(true)] out SharedBuffer? buffer)
+    {
+        buffer = null;
+        return _buffers is not null && _buffers.TryGet(workspaceId, out buffer) && buffer is not null;
+    }
 
     /// <summary>Releases a buffer by workspace id (<c>fpgaReleaseBuffer</c>); same as disposing it.</summary>
     /// <exception cref="OpaeException">INVALID_PARAM when the id is not a live buffer of this handle, or the device could not unmap it (the id is forgotten anyway).</exception>
-    public void ReleaseBuffer(ulong workspaceId)
-    {
-        var result = Release(workspaceId, out var message);
-        if (result != FpgaResult.Ok)
-        {
-            throw new OpaeException(result, message ?? result.Describe());
-        }
-    }
+    public void ReleaseBuffer(ulong workspaceId) => Release(workspaceId).ThrowIfFailed();
 
     /// <summary>Reads a 32-bit MMIO register (offset in bytes, 4-byte aligned).</summary>
-    public uint ReadMmio32(ulong offset, uint region = 0)
-    {
-        CheckMmio(region, offset, 4);
-        return _device.ReadMmio32(region, offset);
-    }
+    public uint ReadMmio32(ulong offset, uint region = 0) => Mmio(region, offset, 4).ReadMmio32(region, offset);
 
     /// <summary>Reads a 64-bit MMIO register (offset in bytes, 8-byte aligned).</summary>
-    public ulong ReadMmio64(ulong offset, uint region = 0)
-    {
-        CheckMmio(region, offset, 8);
-        return _device.ReadMmio64(region, offset);
-    }
+    public ulong ReadMmio64(ulong offset, uint region = 0) => Mmio(region, offset, 8).ReadMmio64(region, offset);
 
     /// <summary>Writes a 32-bit MMIO register (offset in bytes, 4-byte aligned).</summary>
-    public void WriteMmio32(ulong offset, uint value, uint region = 0)
-    {
-        CheckMmio(region, offset, 4);
-        _device.WriteMmio32(region, offset, value);
-    }
+    public void WriteMmio32(ulong offset, uint value, uint region = 0) => Mmio(region, offset, 4).WriteMmio32(region, offset, value);
 
     /// <summary>Writes a 64-bit MMIO register (offset in bytes, 8-byte aligned).</summary>
-    public void WriteMmio64(ulong offset, ulong value, uint region = 0)
-    {
-        CheckMmio(region, offset, 8);
-        _device.WriteMmio64(region, offset, value);
-    }
+    public void WriteMmio64(ulong offset, ulong value, uint region = 0) => Mmio(region, offset, 8).WriteMmio64(region, offset, value);
 
     /// <summary>Size in bytes of MMIO region <paramref name="region"/> (0 when there is none).</summary>
     public ulong GetMmioSize(uint region = 0)
     {
         ThrowIfClosed();
-        return _device.MmioSize(region);
+        return _device?.MmioSize(region) ?? 0;
     }
 
     /// <summary>
     /// A pointer to MMIO region <paramref name="region"/> mapped into the process, or 0 where MMIO only
     /// goes through the read/write calls (the simulator, whose registers have side effects).
     /// </summary>
-    public nint MapMmio(uint region = 0)
-    {
-        CheckMmio(region, 0, 4);
-        return _device.MapMmio(region);
-    }
+    public nint MapMmio(uint region = 0) => Mmio(region, 0, 4).MapMmio(region);
 
     /// <summary>Resets the accelerator function (<c>fpgaReset</c>). Prepared buffers stay prepared.</summary>
     public void Reset()
     {
         ThrowIfClosed();
-        _device.Reset();
+        _device?.Reset();
     }
 
     /// <summary>Releases every outstanding buffer and closes the handle (<c>fpgaClose</c>). Idempotent.</summary>
@@ -256,147 +214,107 @@ public sealed class Accelerator : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The core of <c>fpgaPrepareBuffer</c>, after the C ABI's pointer checks.</summary>
-    internal SharedBuffer Prepare(ulong length, nint address, int flags)
+    internal static IReadOnlyList<AcceleratorToken> Enumerate(BackendRegistry registry, IReadOnlyList<AcceleratorFilter> filters, BackendKind kind)
     {
-        var started = Stopwatch.GetTimestamp();
-        try
+        ArgumentNullException.ThrowIfNull(filters);
+        var result = new List<AcceleratorToken>();
+        foreach (var source in registry.Resolve(kind).Backends)
         {
-            var buffer = PrepareUnmeasured(length, address, flags);
-            OpaeMetrics.Prepares.Add(1);
-            OpaeMetrics.PrepareDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            return buffer;
-        }
-        catch (OpaeException e)
-        {
-            OpaeMetrics.PrepareFailures.Add(1);
-            if ((flags & (int)BufferFlags.Quiet) == 0)
+            foreach (var token in source.Enumerate())
             {
-                OpaeLogging.Logger.LogWarning("fpgaPrepareBuffer failed ({Result}): {Reason}", e.Result.Describe(), e.Message);
+                if (filters.Count == 0 || filters.Any(f => f.Matches(token)))
+                {
+                    result.Add(token);
+                }
             }
-
-            throw;
         }
+
+        return result;
+    }
+
+    internal static Accelerator Open(BackendRegistry registry, AcceleratorFilter? filter, bool shared, BackendKind kind)
+    {
+        filter ??= new AcceleratorFilter { ObjectType = FpgaObjectType.Accelerator };
+        var resolution = registry.Resolve(kind);
+        var unreadable = new List<string>();
+        foreach (var backend in resolution.Backends)
+        {
+            foreach (var token in backend.Enumerate())
+            {
+                if (!filter.MatchesAllButGuid(token))
+                {
+                    continue;
+                }
+
+                if (filter.Guid is null || token.IsIdentityKnown || token.ObjectType != FpgaObjectType.Accelerator)
+                {
+                    if (filter.Matches(token))
+                    {
+                        return Open(token, shared);
+                    }
+
+                    continue;
+                }
+
+                // Only the device knows its AFU id: open it once, and keep that open if it matches.
+                IDevice device;
+                try
+                {
+                    device = backend.Open(token, shared);
+                }
+                catch (OpaeException e)
+                {
+                    unreadable.Add($"{token.Name}: {e.Message}");
+                    continue;
+                }
+
+                if (filter.Matches(token))
+                {
+                    return new Accelerator(token, device, shared);
+                }
+
+                device.Dispose();
+            }
+        }
+
+        var where = $"the {BackendRegistry.Name(kind)} backend";
+        throw new OpaeException(
+            FpgaResult.NotFound,
+            $"no FPGA object matches {filter} on {where}" +
+            (resolution.Why is { } why ? $": {why}" : kind == BackendKind.Auto ? "" : " (is its driver loaded and a card bound to it?)") +
+            (unreadable.Count > 0 ? $"; could not read the AFU id of {string.Join("; ", unreadable)}" : ""));
+    }
+
+    /// <summary>The core of <c>fpgaPrepareBuffer</c>, after the C ABI's pointer checks; never throws for a refused call.</summary>
+    internal Status TryPrepare(ulong length, nint address, int flags, out SharedBuffer? buffer)
+    {
+        if (_buffers is null)
+        {
+            buffer = null;
+            return IsClosed
+                ? Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed")
+                : Status.Fail(FpgaResult.InvalidParam, $"{Token.Name} is an FPGA device; DMA buffers are prepared on an accelerator handle");
+        }
+
+        return _buffers.Prepare(length, address, flags, out buffer);
     }
 
     /// <summary>The core of <c>fpgaReleaseBuffer</c>.</summary>
-    internal FpgaResult Release(ulong workspaceId, out string? message)
+    internal Status Release(ulong workspaceId) =>
+        _buffers?.Release(workspaceId) ?? Status.Fail(
+            FpgaResult.InvalidParam,
+            IsClosed ? "the accelerator handle is closed" : $"workspace id {workspaceId} is not a live buffer of this handle (an FPGA device handle has none)");
+
+    private Status PrepareOwned(long length, BufferFlags flags, out SharedBuffer? buffer)
     {
-        if (!_buffers.TryRemove(workspaceId, out var buffer))
+        if ((flags & BufferFlags.Preallocated) != 0)
         {
-            message = IsClosed
-                ? "the accelerator handle is closed"
-                : $"workspace id {workspaceId} is not a live buffer of this handle (never prepared here, or already released)";
-            return FpgaResult.InvalidParam;
+            buffer = null;
+            return Status.Fail(FpgaResult.InvalidParam, "PrepareBuffer allocates; use AttachBuffer for preallocated memory");
         }
 
-        message = ReleaseRemoved(buffer);
-        return message is null ? FpgaResult.Ok : FpgaResult.InvalidParam;
-    }
-
-    private SharedBuffer PrepareUnmeasured(ulong length, nint address, int flags)
-    {
-        ThrowIfClosed();
-        if ((flags & ~KnownFlags) != 0)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, $"unknown buffer flags 0x{flags & ~KnownFlags:x}");
-        }
-
-        var preallocated = (flags & (int)BufferFlags.Preallocated) != 0;
-        var readOnly = (flags & (int)BufferFlags.ReadOnly) != 0;
-        if (preallocated)
-        {
-            if (address == 0)
-            {
-                throw new OpaeException(FpgaResult.InvalidParam, "preallocated buffer address is NULL");
-            }
-
-            if (length == 0 || !PageSizes.IsAligned((long)length, PageSizes.Small))
-            {
-                throw new OpaeException(FpgaResult.InvalidParam, $"preallocated buffer length {length} is not a non-zero multiple of 4096");
-            }
-
-            if (!PageSizes.IsAligned(address, PageSizes.Small))
-            {
-                throw new OpaeException(FpgaResult.InvalidParam, $"preallocated buffer address 0x{address:x} is not 4096-byte aligned");
-            }
-        }
-        else if (length == 0)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, "buffer length is 0");
-        }
-
-        if (length > long.MaxValue / 2)
-        {
-            throw new OpaeException(FpgaResult.NoMemory, $"cannot allocate {length} bytes");
-        }
-
-        if (!_device.SupportsDma)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, $"{Token.Name} is an FPGA device; DMA buffers are prepared on an accelerator handle");
-        }
-
-        if (readOnly && !_device.SupportsReadOnly)
-        {
-            throw new OpaeException(FpgaResult.NotSupported, $"the {Token.Backend} driver cannot restrict a mapping to device reads (READ_ONLY)");
-        }
-
-        var memory = preallocated
-            ? BufferAllocator.Attach(address, (long)length)
-            : _allocator.Allocate((long)length, _device.RequiresContiguousBuffers);
-        ulong iova;
-        try
-        {
-            iova = _device.MapDma(memory.Address, (ulong)memory.Length, (ulong)memory.PageSize, readOnly ? DmaAccess.Read : DmaAccess.ReadWrite);
-        }
-        catch
-        {
-            memory.Dispose();
-            throw;
-        }
-
-        var buffer = new SharedBuffer(this, WorkspaceIds.Next(), memory, iova, (BufferFlags)flags);
-        OpaeMetrics.LiveBuffers.Add(1);
-        OpaeMetrics.PinnedBytes.Add(memory.MappedLength);
-        _buffers.Add(buffer.WorkspaceId, buffer, buffer.IoAddress);
-
-        // Close may have run between our check and the add. Whoever removes the buffer releases it
-        // (close, if its snapshot saw it; else us), and either way the caller gets no released buffer.
-        if (IsClosed)
-        {
-            if (_buffers.TryRemove(buffer.WorkspaceId, out _))
-            {
-                ReleaseRemoved(buffer);
-            }
-
-            ThrowIfClosed();
-        }
-
-        return buffer;
-    }
-
-    /// <summary>Unmaps and frees a buffer already removed from the table; returns why the unmap failed, or null.</summary>
-    private string? ReleaseRemoved(SharedBuffer buffer)
-    {
-        var started = Stopwatch.GetTimestamp();
-        string? failure = null;
-        try
-        {
-            _device.UnmapDma(buffer.IoAddress, (ulong)buffer.Length);
-        }
-        catch (OpaeException e)
-        {
-            // The driver keeps its own pins, so freeing our side cannot hand the device reused memory.
-            failure = $"device unmap of workspace {buffer.WorkspaceId} failed: {e.Message}";
-            OpaeLogging.Logger.LogError("{Failure}", failure);
-        }
-
-        buffer.MarkReleased();
-        OpaeMetrics.LiveBuffers.Add(-1);
-        OpaeMetrics.PinnedBytes.Add(-buffer.MappedLength);
-        OpaeMetrics.Releases.Add(1);
-        OpaeMetrics.ReleaseDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return failure;
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return TryPrepare((ulong)length, 0, (int)flags, out buffer);
     }
 
     private void Close(bool finalizing)
@@ -406,47 +324,17 @@ public sealed class Accelerator : IDisposable
             return;
         }
 
-        var leftovers = _buffers.Snapshot();
-        var released = 0;
-        long bytes = 0;
-        foreach (var buffer in leftovers)
-        {
-            if (_buffers.TryRemove(buffer.WorkspaceId, out _))
-            {
-                if (TrackLeaks && buffer.PreparedAt is { } stack)
-                {
-                    OpaeLogging.Logger.LogWarning("buffer {Wsid} ({Bytes} bytes) was prepared at:\n{Stack}", buffer.WorkspaceId, buffer.Length, stack);
-                }
-
-                bytes += buffer.Length;
-                ReleaseRemoved(buffer);
-                released++;
-            }
-        }
-
-        if (released > 0)
-        {
-            OpaeMetrics.LeakedBuffers.Add(released);
-            OpaeLogging.Logger.LogWarning(
-                "{How} {Name} released {Count} buffer(s) still prepared ({Bytes} bytes){Hint}",
-                finalizing ? "finalizing unclosed handle of" : "closing",
-                Token.Name,
-                released,
-                bytes,
-                TrackLeaks ? "" : "; set OPAESHARP_TRACK_LEAKS=1 to log where each was prepared");
-        }
-
-        LeakedOnLastClose = released;
-        _device.Dispose();
+        var leaks = _buffers?.Close();
+        leaks?.Publish(Token.Name, finalizing);
+        LeakedOnLastClose = leaks?.Count ?? 0;
+        _device?.Dispose();
     }
 
-    /// <summary>Buffers the last close had to release (for diagnostics and tests).</summary>
-    internal int LeakedOnLastClose { get; private set; }
-
-    private void CheckMmio(uint region, ulong offset, uint width)
+    /// <summary>The device, after checking the handle is open and the access inside a region.</summary>
+    private IDevice Mmio(uint region, ulong offset, uint width)
     {
         ThrowIfClosed();
-        var size = _device.MmioSize(region);
+        var size = _device?.MmioSize(region) ?? 0;
         if (size == 0)
         {
             throw new OpaeException(FpgaResult.InvalidParam, $"{Token.Name} has no MMIO region {region}");
@@ -456,6 +344,8 @@ public sealed class Accelerator : IDisposable
         {
             throw new OpaeException(FpgaResult.InvalidParam, $"MMIO offset 0x{offset:x} is not a {width}-byte aligned offset inside region {region} (size 0x{size:x})");
         }
+
+        return _device!;
     }
 
     private void ThrowIfClosed()

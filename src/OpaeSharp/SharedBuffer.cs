@@ -210,7 +210,7 @@ public sealed class SharedBuffer : IDisposable
     {
         if (!IsReleased)
         {
-            Accelerator.Release(WorkspaceId, out _);
+            Accelerator.Release(WorkspaceId);
         }
     }
 

@@ -303,6 +303,6 @@ public sealed class AcceleratorTests
     {
         var afu = Guid.NewGuid();
         var e = TestSim.Fails(FpgaResult.NotFound, () => Accelerator.Open(AcceleratorFilter.ForAfu(afu), backend: BackendKind.Simulated));
-        Assert.Contains($"{{ObjectType=Accelerator, Guid={afu}}} on the Simulated backend", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{{ObjectType=Accelerator, Guid={afu}}} on the sim backend", e.Message, StringComparison.Ordinal);
     }
 }

@@ -77,7 +77,7 @@ public sealed class ConcurrencyTests
         {
             var buffer = acc.PrepareBuffer(4096);
             var results = new FpgaResult[2];
-            Parallel.For(0, 2, i => results[i] = acc.Release(buffer.WorkspaceId, out _));
+            Parallel.For(0, 2, i => results[i] = acc.Release(buffer.WorkspaceId).Result);
             Assert.Equal(1, results.Count(r => r == FpgaResult.Ok));
             Assert.Equal(1, results.Count(r => r == FpgaResult.InvalidParam));
         }

@@ -1,4 +1,5 @@
 using OpaeSharp.Devices;
+using OpaeSharp.Dma;
 using OpaeSharp.Memory;
 
 namespace OpaeSharp.Tests;
@@ -26,21 +27,17 @@ public sealed class ReleaseFailureTests
     }
 
     /// <summary>A driver whose unmap ioctl fails, as a real one can (EINVAL from a confused driver).</summary>
-    private sealed class UnmapRefusingDevice(IDevice inner) : IDevice
+    private sealed class UnmapRefusingDevice(IDevice inner) : IDevice, IDmaMapper
     {
-        public bool RequiresContiguousBuffers => inner.RequiresContiguousBuffers;
+        public DeviceCapabilities Capabilities => inner.Capabilities;
 
-        public bool SupportsReadOnly => inner.SupportsReadOnly;
+        public IDmaMapper Dma => this;
 
-        public bool SupportsDma => inner.SupportsDma;
+        public Status Map(nint address, ulong length, ulong pageSize, DmaAccess access, out ulong iova) => inner.Dma.Map(address, length, pageSize, access, out iova);
 
-        public IReadOnlyList<DmaFault> DmaFaults => inner.DmaFaults;
+        public Status Unmap(ulong iova, ulong length) => Status.Fail(FpgaResult.InvalidParam, "DMA unmap ioctl: Invalid argument");
 
         public ulong MmioSize(uint region) => inner.MmioSize(region);
-
-        public ulong MapDma(nint address, ulong length, ulong pageSize, DmaAccess access) => inner.MapDma(address, length, pageSize, access);
-
-        public void UnmapDma(ulong iova, ulong length) => throw new OpaeException(FpgaResult.InvalidParam, "DMA unmap ioctl: Invalid argument");
 
         public uint ReadMmio32(uint region, ulong offset) => inner.ReadMmio32(region, offset);
 

@@ -17,7 +17,8 @@ internal static class HelloCommand
         {
             var asJson = parse.GetValue(json);
             var result = Nlb0Loopback.Run(
-                CliApp.Backend(parse, backendOption),
+                context.Backends,
+                CliApp.EffectiveBackend(parse, backendOption),
                 parse.GetValue(shared),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 line =>

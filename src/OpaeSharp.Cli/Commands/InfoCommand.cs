@@ -22,7 +22,7 @@ internal static class InfoCommand
 
     internal static int Run(CliContext context, BackendKind requested, bool json)
     {
-        var report = new SystemInspector(context.SystemRoot).Inspect(requested);
+        var report = new SystemInspector(context.Backends).Inspect(requested);
         if (json)
         {
             CliApp.WriteJson(context, ToJson(report));

@@ -23,7 +23,7 @@ internal static class ListCommand
 
     internal static int Run(CliContext context, BackendKind backend, bool json)
     {
-        var tokens = Accelerator.Enumerate(backend: backend);
+        var tokens = Accelerator.Enumerate(context.Backends, [], backend);
         var rows = tokens.Select(t => (Token: t, State: StateOf(t))).ToList();
         if (json)
         {
@@ -35,6 +35,7 @@ internal static class ListCommand
                     ["type"] = token.ObjectType == FpgaObjectType.Device ? "device" : "accelerator",
                     ["name"] = token.Name,
                     ["backend"] = CliApp.Name(token.Backend),
+                    ["simulated"] = token.IsSimulated,
                     ["guid"] = token.Guid.ToString(),
                     ["afu"] = s_knownAfus.GetValueOrDefault(token.Guid),
                     ["pciAddress"] = token.PciAddress,
@@ -61,7 +62,7 @@ internal static class ListCommand
             table.AddRow(
                 Markup.Escape(token.ObjectType == FpgaObjectType.Device ? "device" : "accelerator"),
                 Markup.Escape(token.Name),
-                Markup.Escape(CliApp.Name(token.Backend)),
+                Markup.Escape(token.IsSimulated ? "sim (simulated)" : CliApp.Name(token.Backend)),
                 Markup.Escape(token.Guid.ToString()),
                 Markup.Escape(s_knownAfus.GetValueOrDefault(token.Guid) ?? "-"),
                 Markup.Escape(token.PciAddress),
@@ -80,11 +81,13 @@ internal static class ListCommand
 
     /// <summary>
     /// An accelerator is "available" when it can be opened exclusively now, "in use" when another
-    /// handle holds it (BUSY); a device object is always "present".
+    /// handle holds it (BUSY); a device object is always "present". Only where trying costs nothing
+    /// (the simulator; a DFL port, whose open resets nothing) is that tried: vfio-pci resets a
+    /// function it opens, so there the state is "present".
     /// </summary>
     private static string StateOf(AcceleratorToken token)
     {
-        if (token.ObjectType == FpgaObjectType.Device)
+        if (token.ObjectType == FpgaObjectType.Device || token.Backend == BackendKind.Vfio)
         {
             return "present";
         }

@@ -1,4 +1,6 @@
+using OpaeSharp.Devices;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Cli.Commands;
 
@@ -26,7 +28,7 @@ internal static class Nlb0Loopback
     internal sealed record Result(bool Matched, long FirstMismatch, IReadOnlyList<string> Steps, IReadOnlyList<DmaFault> Faults);
 
     /// <summary>Runs the loopback on the first NLB0 accelerator of <paramref name="backend"/>.</summary>
-    internal static Result Run(BackendKind? backend, bool shared, TimeSpan timeout, Action<string> log)
+    internal static Result Run(BackendRegistry backends, BackendKind backend, bool shared, TimeSpan timeout, Action<string> log)
     {
         var steps = new List<string>();
         void Step(string text)
@@ -35,7 +37,7 @@ internal static class Nlb0Loopback
             log(text);
         }
 
-        using var accelerator = Accelerator.Open(AcceleratorFilter.ForAfu(AfuId), shared, backend);
+        using var accelerator = Accelerator.Open(backends, AcceleratorFilter.ForAfu(AfuId), shared, backend);
         Step($"opened {accelerator.Token}");
 
         using var dsm = accelerator.PrepareBuffer(BufferAllocation);
@@ -83,6 +85,6 @@ internal static class Nlb0Loopback
 
         var mismatch = input.Compare(output, TestBytes);
         Step(mismatch < 0 ? $"output matches input ({TestBytes} bytes)" : $"output does NOT match input at offset {mismatch}");
-        return new Result(completed && mismatch < 0, mismatch, steps, accelerator.DmaFaults);
+        return new Result(completed && mismatch < 0, mismatch, steps, SimulatedAccelerator.Of(accelerator)?.DmaFaults ?? []);
     }
 }

@@ -41,18 +41,14 @@ internal static unsafe class BufferExports
 
             // Rows 6-8 and 10-13 (address, length, alignment, memory, mapping) are the library's own checks.
             var address = preallocated ? *bufferAddress : 0;
-            SharedBuffer buffer;
-            try
+            var status = accelerator.TryPrepare(length, address, flags, out var buffer);
+            if (!status.IsOk)
             {
-                buffer = accelerator.Prepare(length, address, flags);
-            }
-            catch (OpaeException e)
-            {
-                // Prepare has logged it already, unless FPGA_BUF_QUIET.
-                return Abi.Fail(Function, e, quiet: true);
+                // The pipeline has logged it already, unless FPGA_BUF_QUIET.
+                return status.Result;
             }
 
-            *bufferAddress = buffer.Address;
+            *bufferAddress = buffer!.Address;
             *workspaceId = buffer.WorkspaceId;
             return FpgaResult.Ok;
         }
@@ -73,8 +69,8 @@ internal static unsafe class BufferExports
                 return Abi.BadHandle(Function, handle);
             }
 
-            var result = accelerator.Release(workspaceId, out var message);
-            return result == FpgaResult.Ok ? result : Abi.Refuse(Function, result, message ?? result.Describe());
+            var status = accelerator.Release(workspaceId);
+            return status.IsOk ? FpgaResult.Ok : Abi.Refuse(Function, status.Result, status.Reason ?? status.Result.Describe());
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpaeSharp.Devices;
 
 namespace OpaeSharp.Native.Logging;
 
@@ -46,7 +47,11 @@ internal sealed class StderrLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        if (!IsEnabled(logLevel))
+
+        // Which backend auto chose is printed whatever the level: a program must never run on the
+        // simulator, or find no hardware, without saying so once.
+        var always = eventId == BackendRegistry.Events.SimulatorChosen || eventId == BackendRegistry.Events.HardwareUnusable;
+        if (!always && !IsEnabled(logLevel))
         {
             return;
         }
@@ -57,18 +62,18 @@ internal sealed class StderrLogger : ILogger
             text = $"{text}: {exception}";
         }
 
-        Write(ToOpae(logLevel), text);
+        Write(always ? OpaeLogLevel.Error : ToOpae(logLevel), text, always ? "libopae-c : " : null);
     }
 
     /// <summary>Writes one line, prefixed like OPAE's so users can grep for the library.</summary>
-    internal void Write(OpaeLogLevel level, string text)
+    internal void Write(OpaeLogLevel level, string text, string? prefixOverride = null)
     {
         if (!IsEnabled(level))
         {
             return;
         }
 
-        var prefix = level switch
+        var prefix = prefixOverride ?? level switch
         {
             OpaeLogLevel.Error => "libopae-c **ERROR** : ",
             OpaeLogLevel.Debug => "libopae-c *DEBUG* : ",

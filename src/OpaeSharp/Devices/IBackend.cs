@@ -1,4 +1,6 @@
+using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Memory;
 
 namespace OpaeSharp.Devices;
 
@@ -7,9 +9,27 @@ internal interface IBackend
 {
     BackendKind Kind { get; }
 
-    /// <summary>All FPGA objects this backend can see: devices and the accelerators below them.</summary>
+    /// <summary>"sim", "dfl", "intel-fpga" or "vfio".</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// True when this driver stack is on the machine with at least one FPGA under it, as sysfs
+    /// tells: no device is opened to answer. What <see cref="BackendKind.Auto"/> decides on.
+    /// </summary>
+    bool IsPresent { get; }
+
+    /// <summary>Where buffers of this backend's devices get their memory.</summary>
+    BufferAllocator Memory { get; }
+
+    /// <summary>
+    /// All FPGA objects this backend can see: devices and the accelerators below them. Reads what
+    /// sysfs (or the simulator) knows; opens no device.
+    /// </summary>
     IReadOnlyList<AcceleratorToken> Enumerate();
 
-    /// <summary>Opens the object <paramref name="token"/> names; BUSY when it is held exclusively.</summary>
+    /// <summary>Opens the accelerator <paramref name="token"/> names; BUSY when it is held exclusively.</summary>
     IDevice Open(AcceleratorToken token, bool shared);
+
+    /// <summary>Whether an accelerator can be opened through this backend, and if not why; opens nothing.</summary>
+    BackendStatus Status();
 }

@@ -1,42 +1,26 @@
+using OpaeSharp.Dma;
+
 namespace OpaeSharp.Devices;
 
-/// <summary>Which way the device may move data for a mapping.</summary>
-[Flags]
-internal enum DmaAccess
-{
-    /// <summary>The device may read host memory (host to device).</summary>
-    Read = 1,
-
-    /// <summary>The device may write host memory (device to host).</summary>
-    Write = 2,
-
-    ReadWrite = Read | Write,
-}
-
 /// <summary>
-/// The driver boundary: one open accelerator as a backend sees it. Implementations throw
-/// <see cref="OpaeException"/> with the OPAE result code for the cause; the layer above validates
-/// arguments, so a device sees only well-formed requests.
+/// The driver boundary: one open accelerator as a backend sees it — what its driver can do with a
+/// buffer (<see cref="Capabilities"/>), how buffers are mapped for its DMA (<see cref="Dma"/>), and
+/// its MMIO registers. FPGA_DEVICE objects are not devices here: a handle on one opens nothing of a
+/// backend. The layer above validates arguments, so a device sees only well-formed requests.
 /// </summary>
+/// <remarks>
+/// MMIO members and <see cref="Reset"/> throw <see cref="OpaeException"/> with the OPAE result code
+/// of the cause. Implementations are thread-safe.
+/// </remarks>
 internal interface IDevice : IDisposable
 {
-    /// <summary>True when the driver maps a buffer as one physically contiguous range (DFL).</summary>
-    bool RequiresContiguousBuffers { get; }
+    DeviceCapabilities Capabilities { get; }
 
-    /// <summary>True when the device can be told it may only read a buffer.</summary>
-    bool SupportsReadOnly { get; }
-
-    /// <summary>True when this handle can map DMA at all (an FPGA_DEVICE handle cannot).</summary>
-    bool SupportsDma { get; }
+    /// <summary>Maps buffers for the device's DMA and gives their IO addresses.</summary>
+    IDmaMapper Dma { get; }
 
     /// <summary>Size in bytes of MMIO region <paramref name="region"/>, or 0 when there is no such region.</summary>
     ulong MmioSize(uint region);
-
-    /// <summary>Maps pinned host memory for device DMA and returns its IO address.</summary>
-    ulong MapDma(nint address, ulong length, ulong pageSize, DmaAccess access);
-
-    /// <summary>Removes a mapping made by <see cref="MapDma"/>. After it returns the device cannot reach the memory.</summary>
-    void UnmapDma(ulong iova, ulong length);
 
     uint ReadMmio32(uint region, ulong offset);
 
@@ -51,7 +35,4 @@ internal interface IDevice : IDisposable
 
     /// <summary>Resets the accelerator function.</summary>
     void Reset();
-
-    /// <summary>DMA faults the device recorded (the simulator's sanitizer; empty on hardware).</summary>
-    IReadOnlyList<DmaFault> DmaFaults { get; }
 }

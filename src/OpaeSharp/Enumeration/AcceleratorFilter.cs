@@ -87,8 +87,14 @@ public sealed class AcceleratorFilter
     public bool Matches(AcceleratorToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return (ObjectType is null || ObjectType == token.ObjectType)
-            && (Guid is null || Guid == token.Guid)
+
+        // The GUID last: it is the one property that may have to be read from the device.
+        return MatchesAllButGuid(token) && (Guid is null || Guid == token.Guid);
+    }
+
+    /// <summary>True when <paramref name="token"/> has every property this filter sets, the GUID aside.</summary>
+    internal bool MatchesAllButGuid(AcceleratorToken token) =>
+        (ObjectType is null || ObjectType == token.ObjectType)
             && (Segment is null || Segment == token.Segment)
             && (Bus is null || Bus == token.Bus)
             && (Device is null || Device == token.Device)
@@ -97,5 +103,4 @@ public sealed class AcceleratorFilter
             && (DeviceId is null || DeviceId == token.DeviceId)
             && (VendorId is null || VendorId == token.VendorId)
             && (Parent is null || (token.Parent is not null && Parent.Key == token.Parent.Key && ReferenceEquals(Parent.BackendImpl, token.Parent.BackendImpl)));
-    }
 }

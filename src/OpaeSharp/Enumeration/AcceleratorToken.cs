@@ -6,19 +6,33 @@ namespace OpaeSharp.Enumeration;
 /// One FPGA object found by enumeration (OPAE's <c>fpga_token</c> with its properties): an
 /// FPGA device, or an accelerator function behind one of its ports. Immutable and thread-safe.
 /// </summary>
+/// <remarks>
+/// Finding objects opens no device. Where the AFU id can only be read from the device itself (a
+/// function bound to vfio-pci), it is read the first time <see cref="Guid"/> is asked for, or
+/// learnt when the accelerator is opened, whichever comes first.
+/// </remarks>
 public sealed class AcceleratorToken
 {
-    internal AcceleratorToken(IBackend backend, string key)
+    private readonly Func<AfuIdentity>? _identify;
+    private AfuIdentity? _identity;
+
+    internal AcceleratorToken(IBackend backend, string key, Func<AfuIdentity>? identify = null)
     {
         BackendImpl = backend;
         Key = key;
+        _identify = identify;
     }
 
     /// <summary>Device or accelerator.</summary>
     public FpgaObjectType ObjectType { get; init; }
 
     /// <summary>For an accelerator, the AFU id; for a device, the id of its FPGA interface (PR region).</summary>
-    public Guid Guid { get; init; }
+    /// <remarks><see cref="System.Guid.Empty"/> when the device could not say (see <see cref="ToString"/>).</remarks>
+    public Guid Guid
+    {
+        get => Identity.AfuId;
+        init => _identity = new AfuIdentity(value, null);
+    }
 
     /// <summary>PCI segment (domain).</summary>
     public ushort Segment { get; init; }
@@ -50,6 +64,9 @@ public sealed class AcceleratorToken
     /// <summary>The backend that found this object.</summary>
     public BackendKind Backend => BackendImpl.Kind;
 
+    /// <summary>True when the object is the embedded simulator's, not hardware.</summary>
+    public bool IsSimulated => Backend == BackendKind.Simulated;
+
     /// <summary>"ssss:bb:dd.f".</summary>
     public string PciAddress => $"{Segment:x4}:{Bus:x2}:{Device:x2}.{Function:x1}";
 
@@ -58,11 +75,50 @@ public sealed class AcceleratorToken
     /// <summary>Identifies the object within its backend (two tokens for one object have the same key).</summary>
     internal string Key { get; }
 
+    /// <summary>The AFU id and, when it is empty, why; read from the device on first use where only the device knows it.</summary>
+    internal AfuIdentity Identity
+    {
+        get
+        {
+            if (Volatile.Read(ref _identity) is { } known)
+            {
+                return known;
+            }
+
+            var found = _identify?.Invoke() ?? new AfuIdentity(Guid.Empty, "not reported");
+            return Interlocked.CompareExchange(ref _identity, found, null) ?? found;
+        }
+    }
+
+    /// <summary>True when <see cref="Guid"/> can be answered without asking the device.</summary>
+    internal bool IsIdentityKnown => Volatile.Read(ref _identity) is not null || _identify is null;
+
+    /// <summary>Records what an open of the device read, so asking for <see cref="Guid"/> later opens nothing.</summary>
+    internal void Learn(AfuIdentity identity)
+    {
+        // Only a clean read replaces an earlier failure (the device was busy when first asked).
+        if (identity.Reason is null)
+        {
+            Volatile.Write(ref _identity, identity);
+        }
+        else
+        {
+            Interlocked.CompareExchange(ref _identity, identity, null);
+        }
+    }
+
     /// <summary>A token for an accelerator behind this device: same backend and PCI identity, this as its parent.</summary>
-    internal AcceleratorToken AcceleratorBelow(string key, Guid afuId, string name) => new(BackendImpl, key)
+    internal AcceleratorToken AcceleratorBelow(string key, Guid afuId, string name)
+    {
+        var token = AcceleratorBelow(key, name, identify: null);
+        token._identity = new AfuIdentity(afuId, null);
+        return token;
+    }
+
+    /// <summary>An accelerator behind this device whose AFU id is read from it when first needed.</summary>
+    internal AcceleratorToken AcceleratorBelow(string key, string name, Func<AfuIdentity>? identify) => new(BackendImpl, key, identify)
     {
         ObjectType = FpgaObjectType.Accelerator,
-        Guid = afuId,
         Segment = Segment,
         Bus = Bus,
         Device = Device,
@@ -75,5 +131,6 @@ public sealed class AcceleratorToken
     };
 
     /// <inheritdoc/>
-    public override string ToString() => $"{ObjectType} {Guid} at {PciAddress} ({Backend}: {Name})";
+    public override string ToString() =>
+        $"{ObjectType} {(Identity.Reason is { } why ? $"(AFU id unknown: {why})" : Guid.ToString())} at {PciAddress} ({Backend}: {Name})";
 }

@@ -23,12 +23,6 @@ internal static partial class Libc
     /// <summary><c>open(path, flags)</c>; the descriptor is owned by the returned handle.</summary>
     internal static Errno Open(string path, int flags, out SafeFileDescriptor? fd)
     {
-        if (SyscallFaults.ShouldFail(Syscall.Open, out var injected))
-        {
-            fd = null;
-            return injected;
-        }
-
         var raw = open_raw(path, flags);
         if (raw < 0)
         {

@@ -33,11 +33,6 @@ internal static partial class Libc
     /// <summary><c>ioctl(fd, request, arg)</c>: <paramref name="arg"/> is a pointer or an integer, as the request defines.</summary>
     internal static int Ioctl(SafeFileDescriptor fd, uint request, nint arg, out Errno errno)
     {
-        if (SyscallFaults.ShouldFail(Syscall.Ioctl, out errno))
-        {
-            return -1;
-        }
-
         var result = ioctl_raw(fd, request, arg);
         errno = result < 0 ? LastErrno : Errno.None;
         return result;

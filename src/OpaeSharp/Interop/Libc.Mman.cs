@@ -21,6 +21,7 @@ internal static partial class Libc
     internal const int MAP_HUGE_1GB = 30 << MAP_HUGE_SHIFT;
 
     internal const int MADV_DONTFORK = 10;
+    internal const int MADV_POPULATE_WRITE = 23;
     internal const int MS_ASYNC = 1;
 
     // MAP_FAILED is (void*)-1, not NULL.
@@ -47,57 +48,18 @@ internal static partial class Libc
     /// <summary><c>mmap</c>; returns <see cref="MapFailed"/> and the errno on failure.</summary>
     internal static nint Mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset, out Errno errno)
     {
-        if (SyscallFaults.ShouldFail(Syscall.Mmap, out errno))
-        {
-            return MapFailed;
-        }
-
         var result = mmap_raw(addr, length, prot, flags, fd, offset);
-        if (result == MapFailed)
-        {
-            errno = LastErrno;
-            return result;
-        }
-
-        errno = Errno.None;
-        SyscallFaults.OnMapped(result, length);
+        errno = result == MapFailed ? LastErrno : Errno.None;
         return result;
     }
 
-    internal static Errno Munmap(nint addr, nuint length)
-    {
-        var errno = Check(Syscall.Munmap, () => munmap_raw(addr, length));
-        if (errno == Errno.None)
-        {
-            SyscallFaults.OnUnmapped(addr, length);
-        }
+    internal static Errno Munmap(nint addr, nuint length) => munmap_raw(addr, length) == 0 ? Errno.None : LastErrno;
 
-        return errno;
-    }
+    internal static Errno Mlock(nint addr, nuint length) => mlock_raw(addr, length) == 0 ? Errno.None : LastErrno;
 
-    internal static Errno Mlock(nint addr, nuint length) =>
-        Check(Syscall.Mlock, () => mlock_raw(addr, length));
+    internal static Errno Munlock(nint addr, nuint length) => munlock_raw(addr, length) == 0 ? Errno.None : LastErrno;
 
-    internal static Errno Munlock(nint addr, nuint length) =>
-        Check(Syscall.Munlock, () => munlock_raw(addr, length));
+    internal static Errno Madvise(nint addr, nuint length, int advice) => madvise_raw(addr, length, advice) == 0 ? Errno.None : LastErrno;
 
-    internal static Errno Madvise(nint addr, nuint length, int advice) =>
-        Check(Syscall.Madvise, () => madvise_raw(addr, length, advice));
-
-    /// <summary>
-    /// msync(MS_ASYNC) does no I/O on current kernels but fails with ENOMEM when any page of the
-    /// range is not mapped, which makes it the cheapest "is all of this mapped?" question.
-    /// </summary>
-    internal static Errno Msync(nint addr, nuint length, int flags) =>
-        Check(Syscall.Msync, () => msync_raw(addr, length, flags));
-
-    private static Errno Check(Syscall call, Func<int> invoke)
-    {
-        if (SyscallFaults.ShouldFail(call, out var injected))
-        {
-            return injected;
-        }
-
-        return invoke() == 0 ? Errno.None : LastErrno;
-    }
+    internal static Errno Msync(nint addr, nuint length, int flags) => msync_raw(addr, length, flags) == 0 ? Errno.None : LastErrno;
 }

@@ -3,13 +3,15 @@ using OpaeSharp.Interop;
 namespace OpaeSharp.Memory;
 
 /// <summary>
-/// The ranges this process has pinned for DMA. mlock does not count: one munlock undoes any number
+/// The ranges this process has mlocked for DMA. mlock does not count: one munlock undoes any number
 /// of mlocks of a page. When two buffers share pages (a caller attaches the same memory twice, or
 /// attaches part of a buffer we allocated) the registry unlocks only the pages no other live buffer
-/// still needs.
+/// still needs. Process-wide, as locks are; only buffers of devices whose driver does not pin
+/// (the simulator) come here.
 /// </summary>
 /// <remarks>
 /// Pin and forget are O(1); only unlocking caller memory walks the live ranges, to find overlaps.
+/// No system call runs under the lock.
 /// </remarks>
 internal static class PinRegistry
 {
@@ -18,10 +20,9 @@ internal static class PinRegistry
     // Range -> how many live buffers pinned exactly that range.
     private static readonly Dictionary<(nint Start, nint End), int> s_ranges = [];
 
-    internal static Errno Pin(nint start, long length)
+    internal static Errno Pin(IKernel kernel, nint start, long length)
     {
-        // mlock can block while it faults pages in: never under the registry lock.
-        var errno = Libc.Mlock(start, (nuint)length);
+        var errno = kernel.Mlock(start, (nuint)length);
         if (errno == Errno.None)
         {
             lock (s_lock)
@@ -35,7 +36,7 @@ internal static class PinRegistry
     }
 
     /// <summary>Forgets a range and, when <paramref name="unlock"/>, unlocks the parts no other pinned range covers.</summary>
-    internal static void Unpin(nint start, long length, bool unlock)
+    internal static void Unpin(IKernel kernel, nint start, long length, bool unlock)
     {
         var key = (start, start + (nint)length);
         List<(nint Start, nint End)> uncovered;
@@ -62,10 +63,9 @@ internal static class PinRegistry
             uncovered = Subtract(key.Item1, key.Item2, s_ranges.Keys);
         }
 
-        // munlock does not block on I/O, but keep the rule: no syscalls under the lock.
         foreach (var (s, e) in uncovered)
         {
-            Libc.Munlock(s, (nuint)(e - s));
+            kernel.Munlock(s, (nuint)(e - s));
         }
     }
 

@@ -4,19 +4,24 @@ using OpaeSharp.Interop;
 namespace OpaeSharp.Memory;
 
 /// <summary>
-/// Host memory pinned for DMA. Owns either a mapping the library made (released with munmap of its
-/// full, page-rounded size) or a pin on the caller's memory (released with munlock only).
+/// Host memory prepared for DMA. Owns either a mapping the library made (released with munmap of
+/// its full, page-rounded size) or the use of the caller's memory (released by unlocking only what
+/// the library locked). Locked by the library only where the device's driver does not pin.
 /// </summary>
 internal sealed class PinnedMemory : SafeHandle
 {
-    private PinnedMemory(nint address, long length, long mappedLength, long pageSize, bool owned)
+    private readonly IKernel _kernel;
+
+    private PinnedMemory(IKernel kernel, nint address, long length, long mappedLength, long pageSize, bool owned, bool locked)
         : base(invalidHandleValue: 0, ownsHandle: true)
     {
+        _kernel = kernel;
         SetHandle(address);
         Length = length;
         MappedLength = mappedLength;
         PageSize = pageSize;
         OwnsMemory = owned;
+        IsLocked = locked;
     }
 
     public override bool IsInvalid => handle == 0;
@@ -34,23 +39,25 @@ internal sealed class PinnedMemory : SafeHandle
     /// <summary>True when the library allocated the memory and frees it on release.</summary>
     internal bool OwnsMemory { get; }
 
-    /// <summary>Wraps a fresh, locked mapping.</summary>
-    internal static PinnedMemory ForAllocation(nint address, long length, long mappedLength, long pageSize) =>
-        new(address, length, mappedLength, pageSize, owned: true);
+    /// <summary>True when the library mlocked it (the driver does not pin).</summary>
+    internal bool IsLocked { get; }
 
-    /// <summary>Wraps a pin on the caller's memory.</summary>
-    internal static PinnedMemory ForCallerMemory(nint address, long length) =>
-        new(address, length, length, PageSizes.Small, owned: false);
+    /// <summary>Wraps a fresh mapping (locked when <paramref name="locked"/>).</summary>
+    internal static PinnedMemory ForAllocation(IKernel kernel, nint address, long length, long mappedLength, long pageSize, bool locked) =>
+        new(kernel, address, length, mappedLength, pageSize, owned: true, locked);
+
+    /// <summary>Wraps the caller's memory (locked when <paramref name="locked"/>).</summary>
+    internal static PinnedMemory ForCallerMemory(IKernel kernel, nint address, long length, bool locked) =>
+        new(kernel, address, length, length, PageSizes.Small, owned: false, locked);
 
     protected override bool ReleaseHandle()
     {
         // munmap drops the lock with the mapping; caller memory stays mapped, only unlocked.
-        PinRegistry.Unpin(handle, MappedLength, unlock: !OwnsMemory);
-        if (OwnsMemory)
+        if (IsLocked)
         {
-            return Libc.Munmap(handle, (nuint)MappedLength) == Errno.None;
+            PinRegistry.Unpin(_kernel, handle, MappedLength, unlock: !OwnsMemory);
         }
 
-        return true;
+        return !OwnsMemory || _kernel.Munmap(handle, (nuint)MappedLength) == Errno.None;
     }
 }

@@ -1,19 +1,24 @@
 using OpaeSharp.Cli;
+using OpaeSharp.Devices;
 
 namespace OpaeSharp.Tests.Cli;
 
 /// <summary>Runs the <c>opae</c> command in-process with captured output, as a script would see it.</summary>
 internal static class CliRunner
 {
-    internal static (int ExitCode, string Output, string Error) RunOn(string systemRoot, params string[] args)
+    /// <summary>Runs on the machine <paramref name="system"/> describes (its fake kernel and a simulator of its own).</summary>
+    internal static (int ExitCode, string Output, string Error) RunOn(FakeSystem system, params string[] args) => RunOn(system.Backends, args);
+
+    internal static (int ExitCode, string Output, string Error) RunOn(BackendRegistry backends, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = CliApp.Run(args, new CliContext(output, error, interactive: false, systemRoot));
+        var code = CliApp.Run(args, new CliContext(output, error, interactive: false, backends));
         return (code, output.ToString(), error.ToString());
     }
 
-    internal static (int ExitCode, string Output, string Error) Run(params string[] args) => RunOn("/", args);
+    /// <summary>Runs on this machine with the process's own backends.</summary>
+    internal static (int ExitCode, string Output, string Error) Run(params string[] args) => RunOn(BackendRegistry.System, args);
 }
 
 /// <summary>The command opens the process's default simulator, so these tests run alone.</summary>

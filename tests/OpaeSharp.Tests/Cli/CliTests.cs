@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using OpaeSharp.Tests.Devices.Dfl;
+using OpaeSharp.Tests.Devices.Vfio;
 
 namespace OpaeSharp.Tests.Cli;
 
@@ -46,7 +48,9 @@ public sealed class CliTests
     [Fact]
     public void List_with_a_backend_that_finds_nothing_says_so_and_points_to_info()
     {
-        var (code, output, _) = CliRunner.Run("--backend", "vfio", "list");
+        using var system = new FakeSystem();
+
+        var (code, output, _) = CliRunner.RunOn(system, "--backend", "vfio", "list");
 
         Assert.Equal(0, code);
         Assert.Contains("No FPGA objects found with backend vfio", output, StringComparison.Ordinal);
@@ -58,7 +62,7 @@ public sealed class CliTests
     {
         using var system = new FakeSystem().HugePages(2048, free: 3, total: 5).HugePages(1048576, free: 0, total: 1);
 
-        var (code, output, _) = CliRunner.RunOn(system.Root, "info", "--json");
+        var (code, output, _) = CliRunner.RunOn(system, "info", "--json");
 
         Assert.Equal(0, code);
         var pages = JsonNode.Parse(output)!["hugePages"]!.AsArray();
@@ -73,22 +77,49 @@ public sealed class CliTests
     {
         using var system = new FakeSystem();
 
-        var (_, output, _) = CliRunner.RunOn(system.Root, "--backend", "auto", "info", "--json");
+        var (_, output, _) = CliRunner.RunOn(system, "--backend", "auto", "info", "--json");
 
         var backend = JsonNode.Parse(output)!["backend"]!;
         Assert.Equal("sim", (string?)backend["auto"]);
-        Assert.Contains("no hardware backend is usable", (string?)backend["autoReason"], StringComparison.Ordinal);
-        Assert.Contains("not loaded", (string?)backend["backends"]!.AsArray().Single(b => (string?)b!["name"] == "dfl")!["reason"], StringComparison.Ordinal);
+        Assert.Contains("no FPGA driver or card is present", (string?)backend["autoReason"], StringComparison.Ordinal);
+        Assert.Contains("modprobe dfl-pci", (string?)backend["backends"]!.AsArray().Single(b => (string?)b!["name"] == "dfl")!["reason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_says_auto_will_not_use_the_simulator_when_a_card_has_no_driver()
+    {
+        using var system = new FakeSystem();
+        system.Kernel.WriteFile("/sys/bus/pci/devices/0000:3b:00.0/vendor", "0x8086");
+        system.Kernel.WriteFile("/sys/bus/pci/devices/0000:3b:00.0/device", "0x0b30");
+
+        var (_, output, _) = CliRunner.RunOn(system, "info", "--json");
+
+        var backend = JsonNode.Parse(output)!["backend"]!;
+        Assert.Equal("hw", (string?)backend["auto"]);
+        Assert.Contains("0000:3b:00.0", (string?)backend["autoReason"], StringComparison.Ordinal);
+        Assert.Contains("no FPGA driver exposes it", (string?)backend["autoReason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void List_marks_simulated_objects_as_simulated()
+    {
+        using var system = new FakeSystem();
+
+        var (_, output, _) = CliRunner.RunOn(system, "list", "--json");
+
+        var objects = JsonNode.Parse(output)!.AsArray();
+        Assert.NotEmpty(objects);
+        Assert.All(objects, o => Assert.True((bool)o!["simulated"]!));
     }
 
     [Fact]
     public void Info_sees_dfl_port_nodes_iommu_groups_and_vfio()
     {
-        using var system = new FakeSystem()
-            .File_("dev/dfl-port.0").Dir("sys/bus/dfl").Dir("sys/kernel/iommu_groups/7").Dir("sys/class/iommu/dmar0")
-            .File_("dev/vfio/vfio").File_("dev/vfio/7").Dir("sys/bus/pci/drivers/vfio-pci/0000:3b:00.0");
+        using var system = new FakeSystem().Dir("/sys/kernel/iommu_groups/7").Dir("/sys/class/iommu/dmar0").Dir("/sys/bus/pci/drivers/vfio-pci/0000:00:04.0");
+        FakeDflCards.Add(system.Kernel, legacy: false);
+        _ = new FakeVfio(system.Kernel);
 
-        var (_, output, _) = CliRunner.RunOn(system.Root, "info", "--json");
+        var (_, output, _) = CliRunner.RunOn(system, "info", "--json");
 
         var info = JsonNode.Parse(output)!;
         var backends = info["backend"]!["backends"]!.AsArray();
@@ -96,7 +127,8 @@ public sealed class CliTests
         Assert.True((bool)backends.Single(b => (string?)b!["name"] == "vfio")!["usable"]!);
         Assert.Equal(1, (int)info["iommu"]!["groups"]!);
         Assert.Equal(1, (int)info["iommu"]!["units"]!);
-        Assert.Equal(["/dev/vfio/7", "/dev/vfio/vfio"], info["iommu"]!["vfioNodes"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["/dev/vfio/7", "/dev/vfio/vfio"], info["iommu"]!["vfioNodes"]!.AsArray().Select(n => (string?)n).Where(n => n is "/dev/vfio/7" or "/dev/vfio/vfio"));
+        Assert.Equal("dfl", (string?)info["backend"]!["auto"]);
         Assert.Equal(["/dev/dfl-port.0"], info["fpgaPortNodes"]!.AsArray().Select(n => (string?)n));
         Assert.Contains("dfl bus", info["drivers"]!.AsArray().Select(n => (string?)n));
     }
@@ -106,7 +138,7 @@ public sealed class CliTests
     {
         using var system = new FakeSystem().HugePages(2048, free: 4, total: 4);
 
-        var (_, output, _) = CliRunner.RunOn(system.Root, "--backend", "dfl", "info", "--json");
+        var (_, output, _) = CliRunner.RunOn(system, "--backend", "dfl", "info", "--json");
 
         var capabilities = JsonNode.Parse(output)!["capabilities"]!.AsArray().Select(c => (string)c!).ToList();
         Assert.Contains(capabilities, c => c.Contains("physically contiguous", StringComparison.Ordinal) && c.Contains("2 MiB hugepage (4 free)", StringComparison.Ordinal));
@@ -177,8 +209,9 @@ public sealed class CliTests
     [Fact]
     public void A_library_failure_exits_with_10_plus_the_opae_result_code_and_says_why()
     {
-        // No DFL hardware here: opening an NLB0 on that backend finds nothing.
-        var (code, _, error) = CliRunner.Run("--backend", "vfio", "hello");
+        // No vfio function on this machine: opening an NLB0 on that backend finds nothing.
+        using var system = new FakeSystem();
+        var (code, _, error) = CliRunner.RunOn(system, "--backend", "vfio", "hello");
 
         Assert.Equal(10 + (int)FpgaResult.NotFound, code);
         Assert.StartsWith("opae: not found:", error, StringComparison.Ordinal);

@@ -1,34 +1,30 @@
+using OpaeSharp.Devices;
+using OpaeSharp.Devices.Vfio;
+using OpaeSharp.Tests.Devices.Kernel;
+
 namespace OpaeSharp.Tests.Cli;
 
-/// <summary>A directory tree standing in for / (sysfs and /dev) so <c>opae info</c> can be shown any machine.</summary>
+/// <summary>A machine for the <c>opae</c> command to look at: a fake kernel (sysfs, /dev) and a simulator of its own.</summary>
 internal sealed class FakeSystem : IDisposable
 {
-    public FakeSystem() => Directory.CreateDirectory(Root);
+    public FakeSystem() => Backends = new BackendRegistry(Kernel, () => TestSim.NewBackend(), new VfioOptions());
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"opae-fake-root-{Guid.NewGuid():N}");
+    public FakeKernel Kernel { get; } = new();
+
+    public BackendRegistry Backends { get; }
 
     public FakeSystem HugePages(long pageSizeKiB, long free, long total)
     {
-        var dir = Path.Combine(Root, "sys/kernel/mm/hugepages", $"hugepages-{pageSizeKiB}kB");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "free_hugepages"), $"{free}\n");
-        File.WriteAllText(Path.Combine(dir, "nr_hugepages"), $"{total}\n");
+        Kernel.WriteFile($"/sys/kernel/mm/hugepages/hugepages-{pageSizeKiB}kB/free_hugepages", $"{free}");
+        Kernel.WriteFile($"/sys/kernel/mm/hugepages/hugepages-{pageSizeKiB}kB/nr_hugepages", $"{total}");
         return this;
     }
 
-    public FakeSystem File_(string relative)
+    public FakeSystem Dir(string path)
     {
-        var path = Path.Combine(Root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, "");
+        Kernel.MakeDirectory(path);
         return this;
     }
 
-    public FakeSystem Dir(string relative)
-    {
-        Directory.CreateDirectory(Path.Combine(Root, relative));
-        return this;
-    }
-
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose() => Kernel.Dispose();
 }

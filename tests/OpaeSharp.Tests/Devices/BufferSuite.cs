@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using OpaeSharp.Interop;
 using OpaeSharp.Memory;
+using OpaeSharp.Tests.Devices.Kernel;
 
 namespace OpaeSharp.Tests.Devices;
 
@@ -18,6 +20,12 @@ public abstract class BufferSuite : IDisposable
 
     /// <summary>True when the driver needs a buffer to be one physically contiguous range.</summary>
     private protected abstract bool RequiresContiguous { get; }
+
+    /// <summary>True when the driver pins buffer pages itself (and charges them to RLIMIT_MEMLOCK).</summary>
+    private protected abstract bool DriverPins { get; }
+
+    /// <summary>The kernel the backend's memory and device calls go through.</summary>
+    private protected abstract FakeKernel Kernel { get; }
 
     /// <summary>DMA mappings the driver or IOMMU holds right now.</summary>
     private protected abstract int DeviceMappings { get; }
@@ -57,20 +65,52 @@ public abstract class BufferSuite : IDisposable
     }
 
     [Fact]
-    public void A_multi_page_request_is_rounded_to_4_KiB_or_needs_a_2_MiB_hugepage_where_the_driver_needs_contiguity()
+    public void A_multi_page_request_without_a_free_hugepage_is_no_memory_naming_2_MiB_where_the_driver_needs_contiguity_else_4_KiB_pages()
     {
         using var acc = Open();
-        if (RequiresContiguous && HugePages.System.Free(PageSizes.Huge2M) == 0)
+        if (RequiresContiguous)
         {
+            // What the hugetlb mmap answers when no 2 MiB page is free, on any machine.
+            Kernel.Fail(Syscall.Mmap, Errno.ENOMEM);
             var e = Assert.Throws<OpaeException>(() => acc.PrepareBuffer(5000));
             Assert.Equal(FpgaResult.NoMemory, e.Result);
             Assert.Contains("2 MiB", e.Message, StringComparison.Ordinal);
+            Assert.Empty(Kernel.LiveMemory);
             return;
         }
 
         using var buffer = acc.PrepareBuffer(5000);
         Assert.Equal(8192, buffer.Length);
-        Assert.Equal(RequiresContiguous ? PageSizes.Huge2M : PageSizes.Small, buffer.PageSize);
+        Assert.Equal(PageSizes.Small, buffer.PageSize);
+    }
+
+    [Fact]
+    public void Where_the_driver_pins_the_pages_are_populated_writable_first_so_a_device_read_only_pin_never_takes_the_zero_page()
+    {
+        using var acc = Open();
+        using var mine = new PageAlignedMemory(4096);
+        using (acc.PrepareBuffer(4096))
+        using (acc.AttachBuffer(mine.Address, 4096))
+        {
+            // Else mlock populates them.
+            Assert.Equal(DriverPins, (Kernel.MmapFlags[^1] & Libc.MAP_POPULATE) != 0);
+            Assert.Equal(DriverPins, Kernel.Advice.Contains(Libc.MADV_POPULATE_WRITE));
+        }
+    }
+
+    [Fact]
+    public void The_library_locks_buffer_memory_only_where_the_driver_does_not_pin_it()
+    {
+        using var acc = Open();
+        using var mine = new PageAlignedMemory(8192);
+        var before = Kernel.Calls(Syscall.Mlock);
+        using (acc.PrepareBuffer(4096))
+        using (acc.AttachBuffer(mine.Address, 8192))
+        {
+            Assert.Equal(DriverPins ? 0 : 2, Kernel.Calls(Syscall.Mlock) - before);
+        }
+
+        Assert.Equal(DriverPins ? 0 : 1, Kernel.Calls(Syscall.Munlock));
     }
 
     [Fact]
@@ -157,7 +197,7 @@ public abstract class BufferSuite : IDisposable
     public void The_device_advertises_the_read_only_decision()
     {
         using var acc = Open();
-        Assert.Equal(ReadOnly == ReadOnlyDecision.DeviceReadsOnly, acc.Device.SupportsReadOnly);
+        Assert.Equal(ReadOnly == ReadOnlyDecision.DeviceReadsOnly, acc.Device!.Capabilities.SupportsReadOnly);
     }
 
     [Fact]

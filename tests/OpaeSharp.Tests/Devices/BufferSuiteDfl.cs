@@ -26,6 +26,10 @@ public sealed class BufferSuiteDfl : BufferSuite
 
     private protected override int DeviceMappings => _port.MappingCount;
 
+    private protected override bool DriverPins => true;
+
+    private protected override FakeKernel Kernel => _kernel;
+
     private protected override int OpenDescriptors => _kernel.OpenDescriptors + _kernel.LiveMappings;
 
     private protected override Accelerator Open(bool shared = false) =>

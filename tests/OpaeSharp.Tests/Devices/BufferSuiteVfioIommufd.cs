@@ -24,6 +24,10 @@ public sealed class BufferSuiteVfioIommufd : BufferSuite
 
     private protected override int DeviceMappings => _vfio.Mappings.Count;
 
+    private protected override bool DriverPins => true;
+
+    private protected override FakeKernel Kernel => _kernel;
+
     private protected override int OpenDescriptors => _kernel.OpenDescriptors + _kernel.LiveMappings;
 
     private protected override Accelerator Open(bool shared = false) =>

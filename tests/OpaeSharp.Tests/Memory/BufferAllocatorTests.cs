@@ -1,6 +1,7 @@
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Interop;
 using OpaeSharp.Memory;
+using OpaeSharp.Tests.Devices.Kernel;
 
 namespace OpaeSharp.Tests.Memory;
 
@@ -21,67 +22,68 @@ public sealed class BufferAllocatorTests
     [Fact]
     public void A_failed_mlock_unmaps_the_memory_and_reports_the_memlock_limit()
     {
-        using var acc = TestSim.Open();
+        using var kernel = new FakeKernel();
+        using var acc = TestSim.Open(kernel);
         var baseline = MemoryLimits.LockedBytes();
-        using var trace = SyscallFaults.TraceMappings();
-        using (SyscallFaults.Inject(Syscall.Mlock, Errno.ENOMEM))
-        {
-            var e = TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(1 << 20));
-            Assert.Contains("ulimit -l", e.Message, StringComparison.Ordinal);
-        }
+        kernel.Fail(Syscall.Mlock, Errno.ENOMEM);
 
+        var e = TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(1 << 20));
+
+        Assert.Contains("ulimit -l", e.Message, StringComparison.Ordinal);
         Assert.Equal(baseline, MemoryLimits.LockedBytes());
-        Assert.Equal(1, trace.Mapped);
-        Assert.Empty(trace.Live);
+        Assert.Equal(1, kernel.MemoryMapped);
+        Assert.Empty(kernel.LiveMemory);
         Assert.Equal(0, acc.BufferCount);
     }
 
     [Fact]
     public void A_failed_mmap_of_small_pages_is_no_memory_and_says_how_much()
     {
-        using var acc = TestSim.Open();
-        using (SyscallFaults.Inject(Syscall.Mmap, Errno.ENOMEM))
-        {
-            var e = TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(8192));
-            Assert.Contains("cannot allocate 8 KiB", e.Message, StringComparison.Ordinal);
-        }
+        using var kernel = new FakeKernel();
+        using var acc = TestSim.Open(kernel);
+        kernel.Fail(Syscall.Mmap, Errno.ENOMEM);
+
+        var e = TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(8192));
+
+        Assert.Contains("cannot allocate 8 KiB", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_refused_device_mapping_frees_and_unlocks_the_memory()
     {
-        using var acc = TestSim.Open(new SimulatorOptions { IovaSize = 64 << 10 });
+        using var kernel = new FakeKernel();
+        using var acc = TestSim.Open(kernel, new SimulatorOptions { IovaSize = 64 << 10 });
         var baseline = MemoryLimits.LockedBytes();
-        using var trace = SyscallFaults.TraceMappings();
         TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(1 << 20));
         Assert.Equal(baseline, MemoryLimits.LockedBytes());
-        Assert.Equal(1, trace.Mapped);
-        Assert.Empty(trace.Live);
+        Assert.Equal(1, kernel.MemoryMapped);
+        Assert.Empty(kernel.LiveMemory);
     }
 
     [Fact]
     public void Contiguous_buffers_without_free_hugepages_fail_naming_the_page_size_to_reserve()
     {
         using var pools = new FakeHugePages();
-        using var acc = TestSim.Open(new SimulatorOptions { EnforceContiguity = true }, allocator: new BufferAllocator(pools.Pools));
+        using var acc = TestSim.Open(pools.Kernel, new SimulatorOptions { EnforceContiguity = true });
 
         // The real kernel may have pages reserved: make the hugepage mmap fail as it would without.
-        using (SyscallFaults.Inject(Syscall.Mmap, Errno.ENOMEM))
-        {
-            var e = TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(2 << 20));
-            Assert.Contains("no free 2 MiB hugepages", e.Message, StringComparison.Ordinal);
-        }
+        pools.Kernel.Fail(Syscall.Mmap, Errno.ENOMEM);
+
+        var e = TestSim.Fails(FpgaResult.NoMemory, () => acc.PrepareBuffer(2 << 20));
+        Assert.Contains("no free 2 MiB hugepages (0 of 0 free", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Flexible_buffers_fall_back_to_small_pages_when_the_hugepage_mmap_fails()
     {
-        using var acc = TestSim.Open();
-        using (SyscallFaults.Inject(Syscall.Mmap, Errno.ENOMEM))
-        {
-            using var buffer = acc.PrepareBuffer(2 << 20);
-            Assert.Equal(PageSizes.Small, buffer.PageSize);
-        }
+        using var kernel = new FakeKernel();
+        using var acc = TestSim.Open(kernel);
+        kernel.Fail(Syscall.Mmap, Errno.ENOMEM);
+
+        using var buffer = acc.PrepareBuffer(2 << 20);
+
+        Assert.Equal(PageSizes.Small, buffer.PageSize);
+        Assert.Equal(2, kernel.Calls(Syscall.Mmap));
     }
 
     [Fact]
@@ -102,7 +104,7 @@ public sealed class BufferAllocatorTests
         var needed = pageSize;
         if (HugePages.System.Free(pageSize) < 1)
         {
-            Assert.Skip($"no free {PageSizes.Name(pageSize)} hugepages reserved on this machine (reserve with: echo N > {HugePages.System.ReservePath(pageSize)})");
+            Assert.Skip($"no free {PageSizes.Name(pageSize)} hugepages reserved on this machine (reserve with: echo N > {HugePages.ReservePath(pageSize)})");
         }
 
         using var acc = TestSim.Open();
@@ -123,7 +125,7 @@ public sealed class BufferAllocatorTests
     {
         if (HugePages.System.Free(PageSizes.Huge1G) < 1)
         {
-            Assert.Skip($"no free 1 GiB hugepages reserved on this machine (reserve with: echo 1 > {HugePages.System.ReservePath(PageSizes.Huge1G)})");
+            Assert.Skip($"no free 1 GiB hugepages reserved on this machine (reserve with: echo 1 > {HugePages.ReservePath(PageSizes.Huge1G)})");
         }
 
         using var acc = TestSim.Open(new SimulatorOptions { EnforceContiguity = true });

@@ -12,9 +12,6 @@ namespace OpaeSharp.Devices.Dfl;
 /// </summary>
 internal sealed class DflBackend : IBackend
 {
-    private static readonly Lazy<DflBackend> s_upstream = new(() => new DflBackend(LinuxKernel.Instance, DflDriver.Upstream));
-    private static readonly Lazy<DflBackend> s_legacy = new(() => new DflBackend(LinuxKernel.Instance, DflDriver.Legacy));
-
     private readonly IKernel _kernel;
     private readonly HugePages _pools;
 
@@ -22,16 +19,18 @@ internal sealed class DflBackend : IBackend
     {
         _kernel = kernel;
         Driver = driver;
-        _pools = pools ?? HugePages.System;
+        _pools = pools ?? new HugePages(kernel);
+        Memory = new BufferAllocator(kernel, _pools);
     }
 
-    /// <summary>The upstream DFL driver on this machine.</summary>
-    internal static DflBackend Upstream => s_upstream.Value;
-
-    /// <summary>The legacy intel-fpga driver on this machine.</summary>
-    internal static DflBackend Legacy => s_legacy.Value;
-
     public BackendKind Kind => BackendKind.Dfl;
+
+    public string Name => Driver.Name;
+
+    public BufferAllocator Memory { get; }
+
+    /// <summary>sysfs holds at least one card of this driver (an FME or a port); opens nothing.</summary>
+    public bool IsPresent => FindCards().Count > 0;
 
     internal DflDriver Driver { get; }
 
@@ -70,13 +69,11 @@ internal sealed class DflBackend : IBackend
             throw new OpaeException(FpgaResult.InvalidParam, $"{token.Name} was not found by the {Driver.Name} backend");
         }
 
-        return token.ObjectType == FpgaObjectType.Accelerator
-            ? DflDevice.OpenPort(_kernel, Driver, token.Name, shared)
-            : DflDevice.ForFpgaDevice(Driver, token.Name);
+        return DflDevice.OpenPort(_kernel, Driver, token.Name, shared);
     }
 
     /// <summary>Whether this driver exposes a port this process can open, and if not, why.</summary>
-    internal BackendStatus Status()
+    public BackendStatus Status()
     {
         var ports = Enumerate().Where(t => t.ObjectType == FpgaObjectType.Accelerator).ToList();
         if (ports.Count == 0)
@@ -106,7 +103,7 @@ internal sealed class DflBackend : IBackend
 
         if (_pools.Free(PageSizes.Huge2M) == 0)
         {
-            problems.Add($"no free 2 MiB hugepages: buffers over 4 KiB will fail with NO_MEMORY (reserve some: echo 8 | sudo tee {_pools.ReservePath(PageSizes.Huge2M)})");
+            problems.Add($"no free 2 MiB hugepages: buffers over 4 KiB will fail with NO_MEMORY (reserve some: echo 8 | sudo tee {HugePages.ReservePath(PageSizes.Huge2M)})");
         }
 
         var detail = (usable.Count > 0 ? $"{usable.Count} port(s): {string.Join(", ", usable)}" : "no usable port")

@@ -21,6 +21,10 @@ internal static class KernelErrors
     internal static OpaeException Exception(string what, Errno errno, string? hint = null) =>
         new(ToResult(errno), $"{what}: {Libc.StrError(errno)} ({errno}){(hint is null ? "" : "; " + hint)}");
 
+    /// <summary>The same failure as <see cref="Exception"/>, returned instead of thrown.</summary>
+    internal static Status Failure(string what, Errno errno, string? hint = null) =>
+        Status.Fail(ToResult(errno), $"{what}: {Libc.StrError(errno)} ({errno}){(hint is null ? "" : "; " + hint)}");
+
     /// <summary>The usual advice for a failed open of a device node.</summary>
     internal static string? OpenHint(string path, Errno errno) => errno switch
     {

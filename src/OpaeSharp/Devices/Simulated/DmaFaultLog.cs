@@ -1,3 +1,4 @@
+using OpaeSharp.Simulation;
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>The sanitizer's record of refused device accesses: the newest few kept, all counted.</summary>

@@ -1,4 +1,6 @@
+using OpaeSharp.Simulation;
 using System.Collections.Immutable;
+using OpaeSharp.Dma;
 
 namespace OpaeSharp.Devices.Simulated;
 
@@ -9,7 +11,7 @@ namespace OpaeSharp.Devices.Simulated;
 /// Translation takes no lock: it reads an immutable sorted set (a balanced tree, so map and unmap
 /// stay O(log n) with 100,000 live buffers) that map and unmap replace.
 /// </summary>
-internal sealed class Iommu(DmaFaultLog faults)
+internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
 {
     private const int ReleasedHistory = 4096;
 
@@ -23,23 +25,25 @@ internal sealed class Iommu(DmaFaultLog faults)
 
     internal int Count => Volatile.Read(ref _mappings).Count;
 
-    internal void Map(ulong iova, nint hostAddress, ulong length, DmaAccess access)
+    public Status Program(ulong iova, nint address, ulong length, DmaAccess access)
     {
-        var mapping = new IommuMapping(iova, hostAddress, length, access);
+        var mapping = new IommuMapping(iova, address, length, access);
         lock (_writeLock)
         {
             var current = _mappings;
             var index = Find(current, iova);
             if ((index >= 0 && current[index].End > iova) || (index + 1 < current.Count && current[index + 1].Iova < iova + length))
             {
-                throw new OpaeException(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} overlaps an existing mapping");
+                return Status.Fail(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} overlaps an existing mapping");
             }
 
             Volatile.Write(ref _mappings, current.Add(mapping));
         }
+
+        return Status.Ok;
     }
 
-    internal void Unmap(ulong iova)
+    public Status Clear(ulong iova, ulong length)
     {
         IommuMapping removed;
         lock (_writeLock)
@@ -48,7 +52,7 @@ internal sealed class Iommu(DmaFaultLog faults)
             var index = Find(current, iova);
             if (index < 0 || current[index].Iova != iova)
             {
-                throw new OpaeException(FpgaResult.InvalidParam, $"no IOMMU mapping at IO address 0x{iova:x}");
+                return Status.Fail(FpgaResult.InvalidParam, $"no IOMMU mapping at IO address 0x{iova:x}");
             }
 
             removed = current[index];
@@ -64,6 +68,7 @@ internal sealed class Iommu(DmaFaultLog faults)
 
         // Outside the lock: waiting for in-flight accesses must not stall other maps.
         removed.Kill();
+        return Status.Ok;
     }
 
     /// <summary>

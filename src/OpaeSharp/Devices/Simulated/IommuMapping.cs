@@ -2,7 +2,7 @@ namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
 /// One IOMMU entry. Device accesses enter and exit it; unmapping marks it dead and waits until no
-/// access is inside, so host memory is never touched after <see cref="Iommu.Unmap"/> returns —
+/// access is inside, so host memory is never touched after <see cref="Iommu.Clear"/> returns —
 /// what an IOTLB invalidation guarantees on hardware.
 /// </summary>
 internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, DmaAccess access)

@@ -1,4 +1,6 @@
+using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Memory;
 
 namespace OpaeSharp.Devices.Simulated;
 
@@ -20,9 +22,10 @@ internal sealed class SimulatedBackend : IBackend
     private readonly SimulatedCard[] _cards;
     private readonly AcceleratorToken[] _tokens;
 
-    internal SimulatedBackend(SimulatorOptions options)
+    internal SimulatedBackend(SimulatorOptions options, BufferAllocator? memory = null)
     {
         Options = options;
+        Memory = memory ?? BufferAllocator.System;
         _cards = new SimulatedCard[options.Cards];
         var tokens = new List<AcceleratorToken>();
         for (var i = 0; i < options.Cards; i++)
@@ -52,6 +55,13 @@ internal sealed class SimulatedBackend : IBackend
 
     public BackendKind Kind => BackendKind.Simulated;
 
+    public string Name => "sim";
+
+    /// <summary>Embedded: always there.</summary>
+    public bool IsPresent => true;
+
+    public BufferAllocator Memory { get; }
+
     internal IReadOnlyList<SimulatedCard> Cards => _cards;
 
     public IReadOnlyList<AcceleratorToken> Enumerate() => _tokens;
@@ -59,11 +69,14 @@ internal sealed class SimulatedBackend : IBackend
     public IDevice Open(AcceleratorToken token, bool shared)
     {
         var index = Array.FindIndex(_tokens, t => t.Key == token.Key);
-        if (index < 0 || !ReferenceEquals(token.BackendImpl, this))
+        if (index < 0 || !ReferenceEquals(token.BackendImpl, this) || token.ObjectType != FpgaObjectType.Accelerator)
         {
-            throw new OpaeException(FpgaResult.NotFound, $"no simulated object {token.Name}");
+            throw new OpaeException(FpgaResult.NotFound, $"no simulated accelerator {token.Name}");
         }
 
-        return new SimulatedDevice(_cards[index / 2], token.ObjectType == FpgaObjectType.Accelerator, shared);
+        return new SimulatedDevice(_cards[index / 2], shared);
     }
+
+    public BackendStatus Status() =>
+        new(Name, Kind, true, $"embedded; {_cards.Length} simulated card(s), each an FPGA device with an NLB0 accelerator");
 }

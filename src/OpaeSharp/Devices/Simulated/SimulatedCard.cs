@@ -18,7 +18,11 @@ internal sealed class SimulatedCard
         Options = options;
         Faults = new DmaFaultLog(options.FaultHistory);
         Iommu = new Iommu(Faults);
-        Iovas = new IovaAllocator(options.IovaBase, options.IovaBase + options.IovaSize, options.GuardBytes);
+        AddressSpace = new IoAddressSpace(
+            Iommu,
+            [new IovaAllocator(options.IovaBase, options.IovaBase + options.IovaSize, options.GuardBytes)],
+            minAlignment: 4096,
+            owner: $"simulated accelerator {index}");
         Afu = new Nlb0Afu(new DmaEngine(Iommu, index == 0 ? "nlb0" : $"nlb0#{index}"));
     }
 
@@ -30,7 +34,7 @@ internal sealed class SimulatedCard
 
     internal Iommu Iommu { get; }
 
-    internal IovaAllocator Iovas { get; }
+    internal IoAddressSpace AddressSpace { get; }
 
     internal Nlb0Afu Afu { get; }
 

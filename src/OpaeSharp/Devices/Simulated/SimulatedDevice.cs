@@ -1,74 +1,49 @@
+using OpaeSharp.Dma;
+
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// A handle's view of a simulated card. For an accelerator it maps DMA through the card's IOMMU and
-/// routes MMIO to the AFU; an FPGA_DEVICE handle has no DMA and no AFU registers.
+/// A handle's view of a simulated accelerator: DMA through the card's IO address space and IOMMU,
+/// MMIO routed to the AFU. Holds the card's port until disposed.
 /// </summary>
-internal sealed class SimulatedDevice : IDevice
+internal sealed class SimulatedDevice : IDevice, IDmaMapper
 {
     private readonly SimulatedCard _card;
-    private readonly bool _isAccelerator;
     private int _disposed;
 
-    internal SimulatedDevice(SimulatedCard card, bool isAccelerator, bool shared)
+    internal SimulatedDevice(SimulatedCard card, bool shared)
     {
-        // The FPGA device (FME) and the port are separate driver nodes: only the port is exclusive.
-        if (isAccelerator)
-        {
-            card.Acquire(shared);
-        }
-
+        card.Acquire(shared);
         _card = card;
-        _isAccelerator = isAccelerator;
+        Capabilities = new DeviceCapabilities(
+            RequiresContiguousBuffers: card.Options.EnforceContiguity,
+            SupportsReadOnly: true,
+            DriverPinsPages: false);
     }
 
-    public bool RequiresContiguousBuffers => _card.Options.EnforceContiguity;
+    public DeviceCapabilities Capabilities { get; }
 
-    public bool SupportsReadOnly => true;
-
-    public bool SupportsDma => _isAccelerator;
-
-    public IReadOnlyList<DmaFault> DmaFaults => _card.Faults.Snapshot();
+    public IDmaMapper Dma => this;
 
     internal SimulatedCard Card => _card;
 
-    public ulong MmioSize(uint region) => region == 0 && _isAccelerator ? _card.Afu.MmioSize : 0;
+    public ulong MmioSize(uint region) => region == 0 ? _card.Afu.MmioSize : 0;
 
-    public ulong MapDma(nint address, ulong length, ulong pageSize, DmaAccess access)
+    public Status Map(nint address, ulong length, ulong pageSize, DmaAccess access, out ulong iova)
     {
-        if (RequiresContiguousBuffers && length > pageSize)
+        if (Capabilities.RequiresContiguousBuffers && length > pageSize)
         {
             // What the DFL driver answers for pinned pages that are not one physical range.
-            throw new OpaeException(
+            iova = 0;
+            return Status.Fail(
                 FpgaResult.InvalidParam,
                 $"buffer of {length} bytes spans several {pageSize}-byte pages: not physically contiguous (the driver maps one contiguous range)");
         }
 
-        if (!_card.Iovas.TryAllocate(length, Math.Max(pageSize, 4096), out var iova))
-        {
-            throw new OpaeException(
-                FpgaResult.NoMemory,
-                $"IO address space exhausted: {length} bytes requested, {_card.Iovas.FreeBytes} bytes free in the device's window; release buffers first");
-        }
-
-        try
-        {
-            _card.Iommu.Map(iova, address, length, access);
-        }
-        catch
-        {
-            _card.Iovas.Free(iova, length);
-            throw;
-        }
-
-        return iova;
+        return _card.AddressSpace.Map(address, length, pageSize, access, out iova);
     }
 
-    public void UnmapDma(ulong iova, ulong length)
-    {
-        _card.Iommu.Unmap(iova);
-        _card.Iovas.Free(iova, length);
-    }
+    public Status Unmap(ulong iova, ulong length) => _card.AddressSpace.Unmap(iova, length);
 
     public uint ReadMmio32(uint region, ulong offset) => _card.Afu.Read32(offset);
 
@@ -81,17 +56,11 @@ internal sealed class SimulatedDevice : IDevice
     // Simulated registers have side effects (CTL starts the AFU), so there is no memory to point at.
     public nint MapMmio(uint region) => 0;
 
-    public void Reset()
-    {
-        if (_isAccelerator)
-        {
-            _card.Afu.Reset();
-        }
-    }
+    public void Reset() => _card.Afu.Reset();
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _isAccelerator)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _card.Release();
         }

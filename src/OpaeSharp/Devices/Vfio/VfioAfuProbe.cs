@@ -1,3 +1,4 @@
+using OpaeSharp.Enumeration;
 using System.Buffers.Binary;
 using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Interop;

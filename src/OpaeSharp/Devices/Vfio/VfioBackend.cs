@@ -10,14 +10,18 @@ namespace OpaeSharp.Devices.Vfio;
 /// PCI functions bound to vfio-pci: one FPGA_DEVICE and one accelerator per function. Opening
 /// attaches the function to an iommufd IOAS where the kernel offers device cdevs (Linux 6.6+), else
 /// to a type1v2 container for its IOMMU group (<see cref="VfioOptions.Iommu"/> forces one); shared
-/// handles share it. Enumeration reads each function's AFU id from BAR 0.
+/// handles share it.
 /// </summary>
+/// <remarks>
+/// Enumeration reads sysfs only. The AFU id lives in BAR 0's feature list, which only an open of
+/// the device can read, and vfio-pci resets a function on open: so it is read when first asked for
+/// (one short open, <see cref="VfioAfuProbe"/>), or taken from the session when the accelerator is
+/// opened, never more than once per token.
+/// </remarks>
 internal sealed class VfioBackend : IBackend
 {
     internal const string PciDevices = "/sys/bus/pci/devices";
     internal const string DriverName = "vfio-pci";
-
-    private static readonly Lazy<VfioBackend> s_system = new(() => new VfioBackend(LinuxKernel.Instance, VfioOptions.FromEnvironment()));
 
     private readonly IKernel _kernel;
     private readonly Lock _lock = new();
@@ -28,12 +32,17 @@ internal sealed class VfioBackend : IBackend
     {
         _kernel = kernel;
         Options = options;
+        Memory = new BufferAllocator(kernel, new HugePages(kernel));
     }
 
-    /// <summary>vfio-pci on this machine, with options from the environment.</summary>
-    internal static VfioBackend System => s_system.Value;
-
     public BackendKind Kind => BackendKind.Vfio;
+
+    public string Name => "vfio";
+
+    public BufferAllocator Memory { get; }
+
+    /// <summary>A function with an FPGA card's PCI id (or listed in OPAESHARP_VFIO_DEVICES) is bound to vfio-pci.</summary>
+    public bool IsPresent => FindFunctions().Count > 0;
 
     internal VfioOptions Options { get; }
 
@@ -47,7 +56,8 @@ internal sealed class VfioBackend : IBackend
                 continue;
             }
 
-            var afu = Identify(function.Address.ToString(), function.Group);
+            var address = function.Address.ToString();
+            var group = function.Group;
             var device = new AcceleratorToken(this, "pci:" + function.Address)
             {
                 ObjectType = FpgaObjectType.Device,
@@ -61,7 +71,7 @@ internal sealed class VfioBackend : IBackend
                 Name = $"vfio:{function.Address}",
             };
             tokens.Add(device);
-            tokens.Add(device.AcceleratorBelow(function.Address.ToString(), afu.AfuId, $"vfio:{function.Address}/group{function.Group}"));
+            tokens.Add(device.AcceleratorBelow(address, $"vfio:{function.Address}/group{group}", () => Identify(address, group)));
         }
 
         return tokens;
@@ -72,11 +82,6 @@ internal sealed class VfioBackend : IBackend
         if (!ReferenceEquals(token.BackendImpl, this))
         {
             throw new OpaeException(FpgaResult.InvalidParam, $"{token.Name} was not found by the vfio backend");
-        }
-
-        if (token.ObjectType != FpgaObjectType.Accelerator)
-        {
-            return new VfioDevice(null, token.Name, null);
         }
 
         var address = token.Key;
@@ -95,6 +100,7 @@ internal sealed class VfioBackend : IBackend
                         }
 
                         entry.References++;
+                        token.Learn(entry.Session.AfuIdentity);
                         return new VfioDevice(entry.Session, token.Name, () => Release(address));
                     }
 
@@ -119,6 +125,8 @@ internal sealed class VfioBackend : IBackend
                 _open[address].Session = session;
             }
 
+            // Read through the session just opened: nothing else needs to open the device for it.
+            token.Learn(session.AfuIdentity);
             return new VfioDevice(session, token.Name, () => Release(address));
         }
         catch
@@ -132,8 +140,8 @@ internal sealed class VfioBackend : IBackend
         }
     }
 
-    /// <summary>Whether a function bound to vfio-pci can be opened, and if not, why.</summary>
-    internal BackendStatus Status()
+    /// <summary>Whether a function bound to vfio-pci can be opened, and if not, why (sysfs and permissions only: opens nothing).</summary>
+    public BackendStatus Status()
     {
         var errno = _kernel.Access("/dev/vfio/vfio");
         if (errno == Errno.ENOENT && _kernel.Access(VfioIommufd.IommuNode) == Errno.ENOENT)
@@ -171,7 +179,7 @@ internal sealed class VfioBackend : IBackend
 
             if (cdev is not null)
             {
-                usable.Add($"{address} (group {function.Group}, iommufd through {cdev}, {Identify(address, function.Group)})");
+                usable.Add($"{address} (group {function.Group}, iommufd through {cdev})");
                 continue;
             }
 
@@ -186,7 +194,7 @@ internal sealed class VfioBackend : IBackend
             }
             else if (groupErrno == Errno.None)
             {
-                usable.Add($"{address} (group {function.Group}, type1v2, {Identify(address, function.Group)})");
+                usable.Add($"{address} (group {function.Group}, type1v2)");
             }
             else if (groupErrno is Errno.EACCES or Errno.EPERM)
             {
@@ -200,7 +208,7 @@ internal sealed class VfioBackend : IBackend
 
         if (MemoryLimits.MemlockLimit() is { } limit && limit < (64UL << 20))
         {
-            problems.Add($"RLIMIT_MEMLOCK is {limit / 1024} KiB: VFIO pins every buffer against it (raise it: ulimit -l, docs/hardware.md)");
+            problems.Add($"RLIMIT_MEMLOCK is {limit / 1024} KiB: VFIO pins every buffer against it, so it caps the total size of prepared buffers (raise it: ulimit -l, docs/hardware.md)");
         }
 
         var detail = (usable.Count > 0 ? $"{usable.Count} function(s): {string.Join(", ", usable)}" : "no usable function")

@@ -102,7 +102,7 @@ internal sealed class VfioIommufd : IVfioIommu
         return new VfioIommuInfo(usable, query.out_iova_alignment, null);
     }
 
-    public unsafe void Map(nint address, ulong iova, ulong length, DmaAccess access)
+    public unsafe Status Program(ulong iova, nint address, ulong length, DmaAccess access)
     {
         var map = new IommufdApi.iommu_ioas_map
         {
@@ -117,20 +117,22 @@ internal sealed class VfioIommufd : IVfioIommu
         if (_kernel.Ioctl(_iommufd, IommufdApi.IOMMU_IOAS_MAP, (nint)(&map), out var errno) < 0)
         {
             var what = $"IOMMU_IOAS_MAP of 0x{address:x}+{length} at IO address 0x{iova:x} on {_address}";
-            throw errno switch
+            return errno switch
             {
-                Errno.ENOMEM => new OpaeException(
+                Errno.ENOMEM => Status.Fail(
                     FpgaResult.NoMemory,
-                    $"{what}: iommufd could not pin the pages; it counts them against RLIMIT_MEMLOCK besides the library's own lock, so allow twice the buffers' size. " +
+                    $"{what}: iommufd could not pin the pages; it counts them against RLIMIT_MEMLOCK (the library locks nothing itself on this backend). " +
                     MemoryLimits.DescribeLockFailure((long)length, errno)),
-                Errno.ENOSPC => new OpaeException(FpgaResult.NoMemory, $"{what}: the IOMMU has no room for the mapping; release buffers"),
-                Errno.EINVAL or Errno.EFAULT or Errno.EEXIST or Errno.ENOENT => new OpaeException(FpgaResult.InvalidParam, $"{what} refused: {Libc.StrError(errno)} ({errno})"),
-                _ => KernelErrors.Exception(what, errno),
+                Errno.ENOSPC => Status.Fail(FpgaResult.NoMemory, $"{what}: the IOMMU has no room for the mapping; release buffers"),
+                Errno.EINVAL or Errno.EFAULT or Errno.EEXIST or Errno.ENOENT => Status.Fail(FpgaResult.InvalidParam, $"{what} refused: {Libc.StrError(errno)} ({errno})"),
+                _ => KernelErrors.Failure(what, errno),
             };
         }
+
+        return Status.Ok;
     }
 
-    public unsafe void Unmap(ulong iova, ulong length)
+    public unsafe Status Clear(ulong iova, ulong length)
     {
         var unmap = new IommufdApi.iommu_ioas_unmap
         {
@@ -141,13 +143,15 @@ internal sealed class VfioIommufd : IVfioIommu
         };
         if (_kernel.Ioctl(_iommufd, IommufdApi.IOMMU_IOAS_UNMAP, (nint)(&unmap), out var errno) < 0)
         {
-            throw KernelErrors.Exception($"IOMMU_IOAS_UNMAP of IO address 0x{iova:x}+{length} on {_address}", errno);
+            return KernelErrors.Failure($"IOMMU_IOAS_UNMAP of IO address 0x{iova:x}+{length} on {_address}", errno);
         }
 
         if (unmap.length != length)
         {
-            throw new OpaeException(FpgaResult.Exception, $"IOMMU_IOAS_UNMAP at 0x{iova:x} removed {unmap.length} of {length} bytes on {_address}");
+            return Status.Fail(FpgaResult.Exception, $"IOMMU_IOAS_UNMAP at 0x{iova:x} removed {unmap.length} of {length} bytes on {_address}");
         }
+
+        return Status.Ok;
     }
 
     public void Dispose() => _iommufd.Dispose();

@@ -1,5 +1,5 @@
+using OpaeSharp.Enumeration;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Dma;
 using OpaeSharp.Interop;
@@ -8,10 +8,10 @@ using VfioApi = OpaeSharp.Interop.Vfio;
 namespace OpaeSharp.Devices.Vfio;
 
 /// <summary>
-/// One PCI function opened through VFIO: the device descriptor attached to an IO address space
-/// (<see cref="IVfioIommu"/>), its BARs, and the IO addresses this library hands out. Handles
-/// opened shared use the same session; the last one to close it closes the descriptors, which makes
-/// the kernel drop every mapping still in the address space.
+/// One PCI function opened through VFIO: the device descriptor attached to an IOMMU
+/// (<see cref="IVfioIommu"/>), its BARs, and the IO address space this library hands addresses out
+/// of. Handles opened shared use the same session; each handle unmaps its own buffers when it
+/// closes, and the last one closes the descriptors, which makes the kernel drop anything left.
 /// </summary>
 internal sealed class VfioSession : IDisposable
 {
@@ -22,9 +22,6 @@ internal sealed class VfioSession : IDisposable
     private readonly SafeFileDescriptor _device;
     private readonly MmioWindow?[] _bars;
     private readonly long _configOffset;
-    private readonly IovaAllocator[] _windows;
-    private readonly ulong _minPage;
-    private readonly ConcurrentDictionary<ulong, (ulong Length, IovaAllocator Window)> _mappings = new();
     private AfuIdentity? _afu;
     private int _disposed;
 
@@ -48,9 +45,13 @@ internal sealed class VfioSession : IDisposable
         _bars = bars;
         _configOffset = configOffset;
         Iommu = iommu;
-        _windows = windows;
-        _minPage = Math.Max(iommu.MinPageSize, 4096);
         Options = options;
+        AddressSpace = new IoAddressSpace(
+            iommuSpace,
+            windows,
+            iommu.MinPageSize,
+            address,
+            options.DmaAddressBits is { } bits ? $"the device reaches only {bits}-bit IO addresses" : null);
     }
 
     internal string Address { get; }
@@ -61,7 +62,8 @@ internal sealed class VfioSession : IDisposable
 
     internal VfioOptions Options { get; }
 
-    internal int MappingCount => _mappings.Count;
+    /// <summary>Where buffers of this function get their IO addresses.</summary>
+    internal IoAddressSpace AddressSpace { get; }
 
     /// <summary>"type1v2" or "iommufd": how the device is attached to the IOMMU.</summary>
     internal string IommuKind => _iommu.Kind;
@@ -195,55 +197,6 @@ internal sealed class VfioSession : IDisposable
 
     internal MmioWindow? Bar(uint index) => index < BarCount ? _bars[index] : null;
 
-    /// <summary>Picks an IO address the device can reach, maps the memory there, and returns it.</summary>
-    internal ulong Map(nint address, ulong length, ulong pageSize, DmaAccess access)
-    {
-        var alignment = Math.Max(pageSize, _minPage);
-        IovaAllocator? window = null;
-        ulong iova = 0;
-        foreach (var candidate in _windows)
-        {
-            if (candidate.TryAllocate(length, alignment, out iova))
-            {
-                window = candidate;
-                break;
-            }
-        }
-
-        if (window is null)
-        {
-            throw new OpaeException(
-                FpgaResult.NoMemory,
-                $"IO address space exhausted on {Address}: no free {length}-byte range in {DescribeWindows()}; release buffers" +
-                (Options.DmaAddressBits is { } bits ? $" (the device reaches only {bits}-bit IO addresses)" : ""));
-        }
-
-        try
-        {
-            _iommu.Map(address, iova, length, access);
-        }
-        catch
-        {
-            window.Free(iova, length);
-            throw;
-        }
-
-        _mappings[iova] = (length, window);
-        return iova;
-    }
-
-    /// <summary>Removes a mapping; its IO addresses are reused only once the kernel confirms it is gone.</summary>
-    internal void Unmap(ulong iova, ulong length)
-    {
-        if (!_mappings.TryRemove(iova, out var mapping))
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, $"IO address 0x{iova:x} is not mapped on {Address}");
-        }
-
-        _iommu.Unmap(iova, mapping.Length);
-        mapping.Window.Free(iova, mapping.Length);
-    }
-
     internal void Reset()
     {
         if (!CanReset)
@@ -265,18 +218,6 @@ internal sealed class VfioSession : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
-        }
-
-        foreach (var iova in _mappings.Keys)
-        {
-            try
-            {
-                Unmap(iova, 0);
-            }
-            catch (OpaeException)
-            {
-                // Closing the container below drops the mapping anyway.
-            }
         }
 
         foreach (var bar in _bars)
@@ -312,9 +253,6 @@ internal sealed class VfioSession : IDisposable
             throw KernelErrors.Exception($"enabling bus mastering on {Address}", errno == Errno.None ? Errno.EIO : errno);
         }
     }
-
-    private string DescribeWindows() =>
-        string.Join(", ", _windows.Select(w => $"0x{w.Start:x}..0x{w.End:x}")) is { Length: > 0 } text ? text : "no usable range";
 
     private static MmioWindow? OpenBar(IKernel kernel, SafeFileDescriptor device, string address, uint index, Stack<IDisposable> opened)
     {

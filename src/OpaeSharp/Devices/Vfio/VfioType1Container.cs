@@ -91,7 +91,7 @@ internal sealed class VfioType1Container : IVfioIommu
 
     public VfioIommuInfo QueryInfo() => VfioIommuInfo.Query(_kernel, _container);
 
-    public unsafe void Map(nint address, ulong iova, ulong length, DmaAccess access)
+    public unsafe Status Program(ulong iova, nint address, ulong length, DmaAccess access)
     {
         var map = new VfioApi.vfio_iommu_type1_dma_map
         {
@@ -104,23 +104,25 @@ internal sealed class VfioType1Container : IVfioIommu
         if (_kernel.Ioctl(_container, VfioApi.VFIO_IOMMU_MAP_DMA, (nint)(&map), out var errno) < 0)
         {
             var what = $"VFIO_IOMMU_MAP_DMA of 0x{address:x}+{length} at IO address 0x{iova:x} on {_address}";
-            throw errno switch
+            return errno switch
             {
-                Errno.ENOSPC => new OpaeException(
+                Errno.ENOSPC => Status.Fail(
                     FpgaResult.NoMemory,
                     $"{what}: the kernel's limit on DMA mappings per container is reached (vfio_iommu_type1 dma_entry_limit, 65535 by default); " +
                     "release buffers, or raise it: modprobe vfio_iommu_type1 dma_entry_limit=N"),
-                Errno.ENOMEM => new OpaeException(
+                Errno.ENOMEM => Status.Fail(
                     FpgaResult.NoMemory,
-                    $"{what}: VFIO could not pin the pages; it counts them against RLIMIT_MEMLOCK besides the library's own lock, so allow twice the buffers' size. " +
+                    $"{what}: VFIO could not pin the pages; it counts them against RLIMIT_MEMLOCK (the library locks nothing itself on this backend). " +
                     MemoryLimits.DescribeLockFailure((long)length, errno)),
-                Errno.EINVAL or Errno.EFAULT or Errno.EEXIST => new OpaeException(FpgaResult.InvalidParam, $"{what} refused: {Libc.StrError(errno)} ({errno})"),
-                _ => KernelErrors.Exception(what, errno),
+                Errno.EINVAL or Errno.EFAULT or Errno.EEXIST => Status.Fail(FpgaResult.InvalidParam, $"{what} refused: {Libc.StrError(errno)} ({errno})"),
+                _ => KernelErrors.Failure(what, errno),
             };
         }
+
+        return Status.Ok;
     }
 
-    public unsafe void Unmap(ulong iova, ulong length)
+    public unsafe Status Clear(ulong iova, ulong length)
     {
         var unmap = new VfioApi.vfio_iommu_type1_dma_unmap
         {
@@ -130,14 +132,16 @@ internal sealed class VfioType1Container : IVfioIommu
         };
         if (_kernel.Ioctl(_container, VfioApi.VFIO_IOMMU_UNMAP_DMA, (nint)(&unmap), out var errno) < 0)
         {
-            throw KernelErrors.Exception($"VFIO_IOMMU_UNMAP_DMA of IO address 0x{iova:x}+{length} on {_address}", errno);
+            return KernelErrors.Failure($"VFIO_IOMMU_UNMAP_DMA of IO address 0x{iova:x}+{length} on {_address}", errno);
         }
 
         // The kernel reports success with size 0 when nothing was mapped exactly there.
         if (unmap.size != length)
         {
-            throw new OpaeException(FpgaResult.Exception, $"VFIO_IOMMU_UNMAP_DMA at 0x{iova:x} removed {unmap.size} of {length} bytes on {_address}");
+            return Status.Fail(FpgaResult.Exception, $"VFIO_IOMMU_UNMAP_DMA at 0x{iova:x} removed {unmap.size} of {length} bytes on {_address}");
         }
+
+        return Status.Ok;
     }
 
     public void Dispose()

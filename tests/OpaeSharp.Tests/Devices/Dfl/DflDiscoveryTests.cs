@@ -89,9 +89,7 @@ public sealed class DflDiscoveryTests : IDisposable
     public void Status_warns_when_no_2_MiB_hugepages_are_free()
     {
         FakeDflCards.Add(_kernel, legacy: false);
-        var noPools = new HugePages(Path.Join(_kernel.Root, "no-hugepages"));
-
-        var status = new DflBackend(_kernel, DflDriver.Upstream, noPools).Status();
+        var status = new DflBackend(_kernel, DflDriver.Upstream).Status();
 
         Assert.True(status.Available);
         Assert.Contains("no free 2 MiB hugepages", status.Detail, StringComparison.Ordinal);

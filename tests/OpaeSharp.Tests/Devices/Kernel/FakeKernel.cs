@@ -1,17 +1,38 @@
+using System.IO.Enumeration;
 using System.Runtime.InteropServices;
-using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Interop;
 
 namespace OpaeSharp.Tests.Devices.Kernel;
 
+/// <summary>The system calls whose failure a test can inject.</summary>
+internal enum Syscall
+{
+    Mmap,
+    Munmap,
+    Mlock,
+    Munlock,
+    Madvise,
+    Msync,
+    Open,
+    Ioctl,
+}
+
 /// <summary>
 /// A kernel for tests: sysfs is a real tree in a temporary folder, device nodes are fake drivers
 /// that read the caller's ioctl argument bytes like the real ones do, reject wrong sizes, offsets and
-/// flags, answer with IO addresses, and fail with an injected errno on request. Every descriptor
-/// and mapping it hands out is tracked, so tests can prove nothing leaks.
+/// flags, answer with IO addresses, and fail with an injected errno on request. Memory calls reach
+/// the real kernel (buffers are real memory), after the same fault injection, and every mapping is
+/// traced. Every descriptor and mapping it hands out is tracked, so tests can prove nothing leaks.
 /// </summary>
 internal sealed class FakeKernel : IKernel, IDisposable
 {
+    private readonly List<(nint Address, nuint Length)> _memory = [];
+    private int _memoryMapped;
+    private readonly Dictionary<Syscall, int> _calls = [];
+    private readonly Dictionary<string, int> _opens = [];
+    private readonly List<int> _mmapFlags = [];
+    private readonly List<int> _advice = [];
+
     private readonly Lock _lock = new();
     private readonly SysfsFiles _files;
     private readonly Dictionary<string, FakeNode> _nodes = [];
@@ -45,6 +66,63 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
     /// <summary>Device regions mapped and not yet unmapped.</summary>
     internal int LiveMappings => Volatile.Read(ref _liveMappings);
+
+    /// <summary>Anonymous memory mapped through this kernel and not yet unmapped.</summary>
+    internal IReadOnlyList<(nint Address, nuint Length)> LiveMemory
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _memory];
+            }
+        }
+    }
+
+    /// <summary>How many memory mappings were made through this kernel.</summary>
+    internal int MemoryMapped => Volatile.Read(ref _memoryMapped);
+
+    /// <summary>How many times <paramref name="call"/> reached this kernel (injected failures included).</summary>
+    internal int Calls(Syscall call)
+    {
+        lock (_lock)
+        {
+            return _calls.GetValueOrDefault(call);
+        }
+    }
+
+    /// <summary>The flags of every anonymous mmap, in order.</summary>
+    internal IReadOnlyList<int> MmapFlags
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _mmapFlags];
+            }
+        }
+    }
+
+    /// <summary>The advice of every madvise, in order.</summary>
+    internal IReadOnlyList<int> Advice
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _advice];
+            }
+        }
+    }
+
+    /// <summary>How many times <paramref name="path"/> was opened (failed opens included).</summary>
+    internal int OpensOf(string path)
+    {
+        lock (_lock)
+        {
+            return _opens.GetValueOrDefault(path);
+        }
+    }
 
     internal IReadOnlyList<IoctlRecord> Ioctls
     {
@@ -94,6 +172,9 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
     internal void FailMmap(Errno errno) => AddFault(Syscall.Mmap, 0, null, errno, 0);
 
+    /// <summary>The (skip+1)th next call of a memory syscall fails with <paramref name="errno"/>.</summary>
+    internal void Fail(Syscall call, Errno errno, int skip = 0) => AddFault(call, 0, null, errno, skip);
+
     internal void DenyAccess(string path, Errno errno)
     {
         lock (_lock)
@@ -115,7 +196,71 @@ internal sealed class FakeKernel : IKernel, IDisposable
         return p;
     }
 
-    // ---- IKernel ----
+    // ---- IKernel: memory (the real kernel, after faults) ----
+
+    public nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset, out Errno errno)
+    {
+        lock (_lock)
+        {
+            _mmapFlags.Add(flags);
+        }
+
+        if (Fault(Syscall.Mmap) is { } injected)
+        {
+            errno = injected;
+            return Libc.MapFailed;
+        }
+
+        var result = LinuxKernel.Instance.Mmap(address, length, protection, flags, fd, offset, out errno);
+        if (result != Libc.MapFailed)
+        {
+            lock (_lock)
+            {
+                _memory.Add((result, length));
+            }
+
+            Interlocked.Increment(ref _memoryMapped);
+        }
+
+        return result;
+    }
+
+    public Errno Munmap(nint address, nuint length)
+    {
+        if (Fault(Syscall.Munmap) is { } injected)
+        {
+            return injected;
+        }
+
+        var errno = LinuxKernel.Instance.Munmap(address, length);
+        if (errno == Errno.None)
+        {
+            lock (_lock)
+            {
+                _memory.Remove((address, length));
+            }
+        }
+
+        return errno;
+    }
+
+    public Errno Mlock(nint address, nuint length) => Fault(Syscall.Mlock) ?? LinuxKernel.Instance.Mlock(address, length);
+
+    public Errno Munlock(nint address, nuint length) => Fault(Syscall.Munlock) ?? LinuxKernel.Instance.Munlock(address, length);
+
+    public Errno Madvise(nint address, nuint length, int advice)
+    {
+        lock (_lock)
+        {
+            _advice.Add(advice);
+        }
+
+        return Fault(Syscall.Madvise) ?? LinuxKernel.Instance.Madvise(address, length, advice);
+    }
+
+    public Errno Msync(nint address, nuint length, int flags) => Fault(Syscall.Msync) ?? LinuxKernel.Instance.Msync(address, length, flags);
+
+    // ---- IKernel: devices and sysfs ----
 
     public Errno Open(string path, int flags, out SafeFileDescriptor? fd)
     {
@@ -123,6 +268,8 @@ internal sealed class FakeKernel : IKernel, IDisposable
         FakeNode? node;
         lock (_lock)
         {
+            _calls[Syscall.Open] = _calls.GetValueOrDefault(Syscall.Open) + 1;
+            _opens[path] = _opens.GetValueOrDefault(path) + 1;
             if (TakeFault(Syscall.Open, 0, path) is { } injected)
             {
                 return injected;
@@ -169,6 +316,7 @@ internal sealed class FakeKernel : IKernel, IDisposable
         var file = FileOf(fd);
         lock (_lock)
         {
+            _calls[Syscall.Ioctl] = _calls.GetValueOrDefault(Syscall.Ioctl) + 1;
             _ioctls.Add(new IoctlRecord(file.Path, request, arg, file.Node.ArgumentBytes(request, arg)));
             if (TakeFault(Syscall.Ioctl, request, null) is { } injected)
             {
@@ -224,7 +372,38 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
     public string? ReadLink(string path) => _files.ReadLink(path);
 
-    public IReadOnlyList<string> List(string directory, string pattern = "*") => _files.List(directory, pattern);
+    public IReadOnlyList<string> List(string directory, string pattern = "*")
+    {
+        var names = _files.List(directory, pattern).ToList();
+        lock (_lock)
+        {
+            // Device nodes live in the fake's table, not the tree: list them where they are.
+            foreach (var node in _nodes.Keys)
+            {
+                var name = Path.GetFileName(node);
+                if (Path.GetDirectoryName(node) == directory && !names.Contains(name) && FileSystemName.MatchesSimpleExpression(pattern, name))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        names.Sort(SysfsFiles.NaturalOrder);
+        return names;
+    }
+
+    public bool Exists(string path)
+    {
+        lock (_lock)
+        {
+            if (_nodes.ContainsKey(path))
+            {
+                return true;
+            }
+        }
+
+        return _files.Exists(path);
+    }
 
     /// <summary>A descriptor for a file a driver creates (VFIO_GROUP_GET_DEVICE_FD).</summary>
     internal int NewDescriptor(FakeNode node, string path, object? state)
@@ -292,6 +471,15 @@ internal sealed class FakeKernel : IKernel, IDisposable
     {
         ObjectDisposedException.ThrowIf(fd.IsClosed, fd);
         return FileOf(fd.Value) ?? throw new InvalidOperationException($"fd {fd.Value} is not open in the fake kernel");
+    }
+
+    private Errno? Fault(Syscall call)
+    {
+        lock (_lock)
+        {
+            _calls[call] = _calls.GetValueOrDefault(call) + 1;
+            return TakeFault(call, 0, null);
+        }
     }
 
     private void AddFault(Syscall call, uint request, string? path, Errno errno, int skip)

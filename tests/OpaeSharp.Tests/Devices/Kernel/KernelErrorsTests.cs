@@ -38,10 +38,10 @@ public sealed class KernelErrorsTests
     }
 
     [Fact]
-    public void Hardware_status_on_this_machine_covers_every_hardware_driver_with_a_reason()
+    public void Status_on_this_machine_covers_every_backend_with_a_reason()
     {
-        var status = HardwareBackends.Status();
-        Assert.Equal(["dfl", "intel-fpga", "vfio"], status.Select(s => s.Name));
+        var status = OpaeSharp.Devices.BackendRegistry.System.Status();
+        Assert.Equal(["sim", "dfl", "intel-fpga", "vfio"], status.Select(s => s.Name));
         Assert.All(status, s => Assert.False(string.IsNullOrWhiteSpace(s.Detail)));
     }
 }

@@ -1,5 +1,6 @@
 using OpaeSharp.Devices;
 using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Tests.Devices.Simulated;
 
@@ -13,7 +14,7 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(4096);
         memory.Span[100] = 0x42;
         var (iommu, dma) = New();
-        iommu.Map(Base, memory.Address, 4096, DmaAccess.ReadWrite);
+        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
         var data = new byte[1];
         Assert.True(dma.TryRead(Base + 100, data));
         Assert.Equal(0x42, data[0]);
@@ -34,7 +35,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(8192);
         var (iommu, dma) = New();
-        iommu.Map(Base, memory.Address, 4096, DmaAccess.ReadWrite);
+        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
         Assert.False(dma.TryWrite(Base + 4000, new byte[200].AsSpan().ToArray().Select(_ => (byte)0xEE).ToArray()));
         Assert.Equal(DmaFaultKind.PastEnd, Assert.Single(iommu.Faults.Snapshot()).Kind);
         Assert.Equal(-1, memory.Span.IndexOfAnyExcept((byte)0));
@@ -46,7 +47,7 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(4096);
         memory.Span.Fill(7);
         var (iommu, dma) = New();
-        iommu.Map(Base, memory.Address, 4096, DmaAccess.Read);
+        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.Read).IsOk);
         Assert.False(dma.TryWrite(Base, [1, 2, 3, 4]));
         var fault = Assert.Single(iommu.Faults.Snapshot());
         Assert.Equal(DmaFaultKind.PermissionDenied, fault.Kind);
@@ -59,7 +60,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, dma) = New();
-        iommu.Map(Base, memory.Address, 4096, DmaAccess.Read);
+        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.Read).IsOk);
         Assert.True(dma.TryRead(Base, new byte[64]));
     }
 
@@ -68,8 +69,8 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, dma) = New();
-        iommu.Map(Base, memory.Address, 4096, DmaAccess.ReadWrite);
-        iommu.Unmap(Base);
+        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Clear(Base, 4096).IsOk);
         Assert.False(dma.TryWrite(Base + 64, [1]));
         Assert.Equal(DmaFaultKind.AfterRelease, Assert.Single(iommu.Faults.Snapshot()).Kind);
         Assert.Equal(0, memory.Span[64]);
@@ -80,8 +81,8 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(8192);
         var (iommu, _) = New();
-        iommu.Map(Base, memory.Address, 8192, DmaAccess.ReadWrite);
-        TestSim.Fails(FpgaResult.InvalidParam, () => iommu.Map(Base + 4096, memory.Address, 4096, DmaAccess.ReadWrite));
+        Assert.True(iommu.Program(Base, memory.Address, 8192, DmaAccess.ReadWrite).IsOk);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + 4096, memory.Address, 4096, DmaAccess.ReadWrite).Result);
         Assert.Equal(1, iommu.Count);
     }
 
@@ -91,8 +92,8 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(8192);
         memory.Span[..4096].Fill(9);
         var (iommu, dma) = New();
-        iommu.Map(Base, memory.Address, 4096, DmaAccess.ReadWrite);
-        iommu.Map(Base + 0x10000, memory.Address + 4096, 4096, DmaAccess.Read);
+        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base + 0x10000, memory.Address + 4096, 4096, DmaAccess.Read).IsOk);
         Assert.False(dma.TryCopy(Base, Base + 0x10000, 4096));
         Assert.Equal(-1, memory.Span[4096..].IndexOfAnyExcept((byte)0));
     }
@@ -116,12 +117,12 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, _) = New();
-        iommu.Map(Base, memory.Address, 4096, DmaAccess.ReadWrite);
+        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
         var mapping = iommu.Enter(Base, 8, DmaAccess.Write, "afu")!;
         var unmapped = new ManualResetEventSlim();
         var unmapper = new Thread(() =>
         {
-            iommu.Unmap(Base);
+            Assert.True(iommu.Clear(Base, 4096).IsOk);
             unmapped.Set();
         });
         unmapper.Start();

@@ -1,4 +1,5 @@
 using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Tests.Devices.Simulated;
 
@@ -20,7 +21,7 @@ public sealed class Nlb0Tests
 
         Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout));
         Assert.Equal(-1, input.Compare(output, 64 << 10));
-        Assert.Empty(acc.DmaFaults);
+        Assert.Empty(TestSim.Faults(acc));
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class Nlb0Tests
         Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 128);
 
         Assert.True(dsm.Poll<ulong>(DsmComplete, 3, 3, Timeout), "the AFU reports the error in the DSM");
-        var fault = Assert.Single(acc.DmaFaults);
+        var fault = Assert.Single(TestSim.Faults(acc));
         Assert.Equal(DmaFaultKind.PermissionDenied, fault.Kind);
         Assert.Equal(output.IoAddress, fault.IoAddress);
         Assert.Equal(-1, output.Span.IndexOfAnyExcept((byte)0xBE));
@@ -125,7 +126,7 @@ public sealed class Nlb0Tests
         input.Fill(0xAF);
         Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 256);
         Assert.True(dsm.Poll<ulong>(DsmComplete, 3, 3, Timeout));
-        Assert.Equal(DmaFaultKind.PastEnd, Assert.Single(acc.DmaFaults).Kind);
+        Assert.Equal(DmaFaultKind.PastEnd, Assert.Single(TestSim.Faults(acc)).Kind);
         Assert.Equal(-1, output.Span.IndexOfAnyExcept((byte)0));
         Assert.Equal(-1, neighbour.Span.IndexOfAnyExcept((byte)0));
     }
@@ -141,7 +142,7 @@ public sealed class Nlb0Tests
         input.Dispose();
         Run(acc, dsm, stale, output.IoAddress, lines: 64);
         Assert.True(dsm.Poll<ulong>(DsmComplete, 3, 3, Timeout));
-        Assert.Equal(DmaFaultKind.AfterRelease, Assert.Single(acc.DmaFaults).Kind);
+        Assert.Equal(DmaFaultKind.AfterRelease, Assert.Single(TestSim.Faults(acc)).Kind);
     }
 
     [Fact]
@@ -155,23 +156,35 @@ public sealed class Nlb0Tests
         acc.WriteMmio32(Nlb0Afu.NumLines, 64);
         acc.WriteMmio32(Nlb0Afu.Ctl, 1);
         acc.WriteMmio32(Nlb0Afu.Ctl, 3);
-        Assert.True(SpinWait.SpinUntil(() => acc.DmaFaults.Count > 0, Timeout));
-        var fault = Assert.Single(acc.DmaFaults);
+        Assert.True(SpinWait.SpinUntil(() => TestSim.Faults(acc).Count > 0, Timeout));
+        var fault = Assert.Single(TestSim.Faults(acc));
         Assert.Equal(DmaFaultKind.Unmapped, fault.Kind);
         Assert.Equal(Nlb0Afu.DsmStatusComplete, fault.IoAddress);
     }
 
     [Fact]
-    public void Releasing_a_buffer_while_the_afu_copies_into_it_never_corrupts_memory()
+    public void Releasing_a_buffer_while_the_afu_copies_into_it_stops_the_device_writing_that_memory()
     {
+        const int Bytes = 256 << 20;
+        const uint Lines = Bytes / 64;
         using var acc = TestSim.Open();
         using var dsm = acc.PrepareBuffer(4096);
-        using var input = acc.PrepareBuffer(16 << 20);
-        var output = acc.PrepareBuffer(16 << 20);
-        Run(acc, dsm, input.IoAddress, output.IoAddress, lines: (16 << 20) / 64);
+        using var input = acc.PrepareBuffer(Bytes);
+        using var mine = new PageAlignedMemory(Bytes);
+        var output = acc.AttachBuffer(mine.Address, Bytes);
+        input.Fill(0xAF);
+
+        Run(acc, dsm, input.IoAddress, output.IoAddress, Lines);
+
+        // Release while lines are still pending: after the first slice, before the last.
+        Assert.True(SpinWait.SpinUntil(() => (acc.ReadMmio64(Nlb0Afu.Status1) & 0xFFFF_FFFF) is > 0 and < Lines, Timeout), "the copy was never seen in progress");
         output.Dispose();
-        acc.WriteMmio32(Nlb0Afu.Ctl, 0);
-        Assert.All(acc.DmaFaults, f => Assert.Equal(DmaFaultKind.AfterRelease, f.Kind));
+        mine.Span.Fill(0x5A);
+
+        Assert.True(dsm.Poll<ulong>(DsmComplete, 3, 3, Timeout), "the AFU stops on the fault and says so in the DSM");
+        Assert.NotEmpty(TestSim.Faults(acc));
+        Assert.All(TestSim.Faults(acc), f => Assert.Equal(DmaFaultKind.AfterRelease, f.Kind));
+        Assert.Equal(-1, mine.Span.IndexOfAnyExcept((byte)0x5A));
         Assert.Equal(2, TestSim.CardOf(acc).Iommu.Count);
     }
 

@@ -207,16 +207,17 @@ public sealed class VfioIommufdTests : IDisposable
     }
 
     [Fact]
-    public void A_device_bound_by_another_process_has_an_empty_afu_id_and_status_says_it_is_busy()
+    public void A_device_bound_by_another_process_has_an_empty_afu_id_and_the_token_says_it_is_busy()
     {
         _vfio.LoadAfu(Nlb0Afu.Id);
         var elsewhere = new VfioBackend(_kernel, new VfioOptions());
         using var other = Accelerator.Open(elsewhere.Enumerate().First(t => t.ObjectType == FpgaObjectType.Accelerator));
         var backend = new VfioBackend(_kernel, new VfioOptions());
 
-        Assert.Equal(Guid.Empty, backend.Enumerate().First(t => t.ObjectType == FpgaObjectType.Accelerator).Guid);
-        Assert.Contains("AFU id unknown", backend.Status().Detail, StringComparison.Ordinal);
-        Assert.Contains("open elsewhere", backend.Status().Detail, StringComparison.Ordinal);
+        var token = backend.Enumerate().First(t => t.ObjectType == FpgaObjectType.Accelerator);
+        Assert.Equal(Guid.Empty, token.Guid);
+        Assert.Contains("AFU id unknown", token.ToString(), StringComparison.Ordinal);
+        Assert.Contains("open elsewhere", token.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

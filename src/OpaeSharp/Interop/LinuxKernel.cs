@@ -1,8 +1,6 @@
-using OpaeSharp.Interop;
+namespace OpaeSharp.Interop;
 
-namespace OpaeSharp.Devices.Kernel;
-
-/// <summary>The real kernel: device nodes through <see cref="Libc"/>, sysfs from the file system.</summary>
+/// <summary>The real kernel: system calls through <see cref="Libc"/>, sysfs from the file system.</summary>
 internal sealed class LinuxKernel : IKernel
 {
     private readonly SysfsFiles _files = new("/");
@@ -12,6 +10,19 @@ internal sealed class LinuxKernel : IKernel
     }
 
     internal static LinuxKernel Instance { get; } = new();
+
+    public nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset, out Errno errno) =>
+        Libc.Mmap(address, length, protection, flags, fd, offset, out errno);
+
+    public Errno Munmap(nint address, nuint length) => Libc.Munmap(address, length);
+
+    public Errno Mlock(nint address, nuint length) => Libc.Mlock(address, length);
+
+    public Errno Munlock(nint address, nuint length) => Libc.Munlock(address, length);
+
+    public Errno Madvise(nint address, nuint length, int advice) => Libc.Madvise(address, length, advice);
+
+    public Errno Msync(nint address, nuint length, int flags) => Libc.Msync(address, length, flags);
 
     public Errno Open(string path, int flags, out SafeFileDescriptor? fd) => Libc.Open(path, flags | Libc.O_CLOEXEC, out fd);
 
@@ -49,4 +60,6 @@ internal sealed class LinuxKernel : IKernel
     public string? ReadLink(string path) => _files.ReadLink(path);
 
     public IReadOnlyList<string> List(string directory, string pattern = "*") => _files.List(directory, pattern);
+
+    public bool Exists(string path) => _files.Exists(path);
 }

@@ -1,6 +1,6 @@
-namespace OpaeSharp.Devices.Vfio;
+namespace OpaeSharp.Enumeration;
 
-/// <summary>The AFU a vfio-pci function holds, as read from its BAR 0 feature list.</summary>
+/// <summary>The AFU an accelerator holds, as its device reports it.</summary>
 /// <param name="AfuId">The AFU's GUID, or <see cref="Guid.Empty"/> when it could not be read.</param>
 /// <param name="Reason">Why <paramref name="AfuId"/> is empty (busy, no permission, no AFU header); null when it was read.</param>
 internal sealed record AfuIdentity(Guid AfuId, string? Reason)

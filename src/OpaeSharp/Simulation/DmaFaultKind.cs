@@ -1,4 +1,4 @@
-namespace OpaeSharp;
+namespace OpaeSharp.Simulation;
 
 /// <summary>Why a device access was refused by the simulated IOMMU.</summary>
 public enum DmaFaultKind

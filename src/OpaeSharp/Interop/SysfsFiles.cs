@@ -1,4 +1,4 @@
-namespace OpaeSharp.Devices.Kernel;
+namespace OpaeSharp.Interop;
 
 /// <summary>
 /// Reads a sysfs-shaped tree from the file system under a root: "/" for the real system, a
@@ -42,6 +42,8 @@ internal sealed class SysfsFiles(string root)
             return null;
         }
     }
+
+    internal bool Exists(string path) => Path.Exists(Host(path)) || new FileInfo(Host(path)).LinkTarget is not null;
 
     internal IReadOnlyList<string> List(string directory, string pattern)
     {

@@ -1,4 +1,4 @@
-namespace OpaeSharp;
+namespace OpaeSharp.Simulation;
 
 /// <summary>
 /// A device access the simulated IOMMU refused. On hardware such an access corrupts memory or is

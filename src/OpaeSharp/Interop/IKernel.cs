@@ -1,19 +1,44 @@
-using OpaeSharp.Interop;
-
-namespace OpaeSharp.Devices.Kernel;
+namespace OpaeSharp.Interop;
 
 /// <summary>
-/// The kernel seam of the hardware backends: every device-node system call and sysfs read they
-/// make. <see cref="LinuxKernel"/> is the real one; tests substitute a fake that checks each
-/// ioctl's bytes against the UAPI layouts and answers like a driver.
+/// The one seam between the library and the kernel: every system call the library makes on memory
+/// it shares with a device, on device nodes, and every sysfs read. <see cref="LinuxKernel"/> is the
+/// real one and calls <see cref="Libc"/> directly; tests substitute a fake that injects failures,
+/// traces mappings, checks each ioctl's bytes against the UAPI layouts and answers like a driver.
 /// </summary>
 /// <remarks>
 /// Paths are absolute paths of the real system (<c>/dev/dfl-port.0</c>, <c>/sys/class/fpga_region</c>);
 /// an implementation may serve them from elsewhere (a sysfs tree in a temporary folder).
-/// Calls return the errno rather than throwing: the backends turn it into an OPAE result.
+/// Calls return the errno rather than throwing: the layers above turn it into an OPAE result.
+/// Implementations are thread-safe.
 /// </remarks>
 internal interface IKernel
 {
+    // ---- memory ----
+
+    /// <summary><c>mmap</c>; returns <see cref="Libc.MapFailed"/> and the errno on failure.</summary>
+    nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset, out Errno errno);
+
+    /// <summary><c>munmap</c>.</summary>
+    Errno Munmap(nint address, nuint length);
+
+    /// <summary><c>mlock</c>: faults the range in and keeps it resident (charged to RLIMIT_MEMLOCK).</summary>
+    Errno Mlock(nint address, nuint length);
+
+    /// <summary><c>munlock</c>.</summary>
+    Errno Munlock(nint address, nuint length);
+
+    /// <summary><c>madvise</c>.</summary>
+    Errno Madvise(nint address, nuint length, int advice);
+
+    /// <summary>
+    /// <c>msync(MS_ASYNC)</c> does no I/O on current kernels but fails with ENOMEM when any page of
+    /// the range is not mapped, which makes it the cheapest "is all of this mapped?" question.
+    /// </summary>
+    Errno Msync(nint address, nuint length, int flags);
+
+    // ---- device nodes ----
+
     /// <summary>Opens a device node.</summary>
     Errno Open(string path, int flags, out SafeFileDescriptor? fd);
 
@@ -35,6 +60,8 @@ internal interface IKernel
     /// <summary><c>pwrite</c> on a device descriptor.</summary>
     Errno Pwrite(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, long offset, out int count);
 
+    // ---- sysfs and the file system ----
+
     /// <summary>The trimmed text of a sysfs attribute, or null when it does not exist or cannot be read.</summary>
     string? ReadAttribute(string path);
 
@@ -43,4 +70,7 @@ internal interface IKernel
 
     /// <summary>Names (not paths) of the entries of a directory matching <paramref name="pattern"/>; empty when it does not exist.</summary>
     IReadOnlyList<string> List(string directory, string pattern = "*");
+
+    /// <summary>True when <paramref name="path"/> exists (a file, directory, link or device node).</summary>
+    bool Exists(string path);
 }

@@ -1,0 +1,16 @@
+using OpaeSharp.Devices;
+
+namespace OpaeSharp.Dma;
+
+/// <summary>
+/// The translation table behind an <see cref="IoAddressSpace"/>: the simulated IOMMU, or the
+/// kernel's through a VFIO container or iommufd IOAS. It only programs addresses it is given.
+/// </summary>
+internal interface IIommuTable
+{
+    /// <summary>Makes <paramref name="iova"/>..+<paramref name="length"/> translate to host memory at <paramref name="address"/>.</summary>
+    Status Program(ulong iova, nint address, ulong length, DmaAccess access);
+
+    /// <summary>Removes exactly the entry made at <paramref name="iova"/>; after success no device access reaches it.</summary>
+    Status Clear(ulong iova, ulong length);
+}
