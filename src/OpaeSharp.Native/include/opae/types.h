@@ -103,7 +103,7 @@ typedef struct fpga_metric {
 /** One threshold of a sensor. */
 typedef struct threshold {
 	char threshold_name[FPGA_METRIC_STR_SIZE]; /**< Its name, NUL-terminated. */
-	uint32_t is_valid;                         /**< Non-zero when the sensor has this threshold. */
+	uint32_t is_valid;                         /**< Non-zero when the sensor has it. */
 	double value;                              /**< The threshold, in the sensor's unit. */
 } threshold;
 
@@ -116,7 +116,7 @@ typedef struct metric_threshold {
 	threshold lower_nr_threshold;           /**< Lower non-recoverable threshold. */
 	threshold lower_c_threshold;            /**< Lower critical threshold. */
 	threshold lower_nc_threshold;           /**< Lower non-critical threshold. */
-	threshold hysteresis;                   /**< Hysteresis applied when crossing a threshold. */
+	threshold hysteresis;                   /**< Hysteresis of the thresholds. */
 } metric_threshold;
 
 /**

@@ -83,7 +83,7 @@ enum fpga_sysobject_flags {
 	FPGA_OBJECT_SYNC = (1u << 0),        /**< Re-read the value from the driver first. */
 	FPGA_OBJECT_GLOB = (1u << 1),        /**< The name is a glob pattern. */
 	FPGA_OBJECT_RAW = (1u << 2),         /**< Move the value as raw bytes, not as text. */
-	FPGA_OBJECT_RECURSE_ONE = (1u << 3), /**< Also make the objects one level below a container. */
+	FPGA_OBJECT_RECURSE_ONE = (1u << 3), /**< Also make a container's children. */
 	FPGA_OBJECT_RECURSE_ALL = (1u << 4)  /**< Also make every object below a container. */
 };
 
