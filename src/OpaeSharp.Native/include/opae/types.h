@@ -5,11 +5,12 @@
  * fpga_properties, fpga_token, fpga_handle, fpga_event_handle and fpga_object are opaque values
  * created by the library (fpgaGetProperties(), fpgaEnumerate(), fpgaOpen(),
  * fpgaCreateEventHandle(), fpgaTokenGetObject() and their clone functions) and given back to it.
- * In OpaeSharp they are ids in tables the library owns, never pointers it follows: a NULL,
- * destroyed, closed or made-up value makes a call return FPGA_INVALID_PARAM instead of crashing.
+ * In OpaeSharp, properties, tokens and handles are ids in tables the library owns, never pointers
+ * it follows: a NULL, destroyed, closed or made-up value makes a call return FPGA_INVALID_PARAM
+ * instead of crashing.
  *
- * The structures below are filled by the library or by the program; their layouts are OPAE's
- * (they cross the ABI by pointer), so arrays of them can be passed either way.
+ * The structures below are filled by the library or by the program and cross the ABI by
+ * pointer; their layouts are OPAE's, so programs built against OPAE's headers can pass them.
  */
 #ifndef OPAESHARP_OPAE_TYPES_H
 #define OPAESHARP_OPAE_TYPES_H
