@@ -1,5 +1,5 @@
 /*
- * <opae/fpga.h> in strict C99 (no GNU extensions) with -Wall -Wextra -Werror: the headers are
+ * <opae/fpga.h> in strict C99 (no GNU extensions) with -Wall -Wextra -pedantic -Werror: the headers are
  * self-contained and warning-free, and the ABI's numbers are what OPAE's are.
  */
 #include <opae/fpga.h>
@@ -11,6 +11,10 @@ typedef char check_result_size[sizeof(fpga_result) == 4 ? 1 : -1];
 typedef char check_guid_size[sizeof(fpga_guid) == 16 ? 1 : -1];
 typedef char check_version_size[sizeof(fpga_version) == 4 ? 1 : -1];
 typedef char check_handle_size[sizeof(fpga_handle) == sizeof(void *) ? 1 : -1];
+typedef char check_metric_size[sizeof(fpga_metric) == 24 ? 1 : -1];
+typedef char check_metric_info_size[sizeof(fpga_metric_info) == 1056 ? 1 : -1];
+typedef char check_threshold_size[sizeof(metric_threshold) == 2160 ? 1 : -1];
+typedef char check_error_info_size[sizeof(struct fpga_error_info) == 65 ? 1 : -1];
 
 static void numeric_values_match_opae(void)
 {
@@ -20,6 +24,10 @@ static void numeric_values_match_opae(void)
 	CHECK(FPGA_BUF_PREALLOCATED == 1 && FPGA_BUF_QUIET == 2 && FPGA_BUF_READ_ONLY == 4);
 	CHECK(FPGA_OPEN_SHARED == 1 && FPGA_DEVICE == 0 && FPGA_ACCELERATOR == 1);
 	CHECK(OPAE_LOG_ERROR == 0 && OPAE_LOG_MESSAGE == 1 && OPAE_LOG_DEBUG == 2);
+	CHECK(FPGA_OBJECT_SYNC == 1 && FPGA_OBJECT_RECURSE_ALL == 16 && FPGA_OBJECT_ATTRIBUTE == 2);
+	CHECK(FPGA_METRIC_TYPE_UNKNOWN == 4 && FPGA_METRIC_DATATYPE_BOOL == 3);
+	CHECK(FPGA_EVENT_POWER_THERMAL == 2 && FPGA_ACCELERATOR_UNASSIGNED == 1);
+	CHECK(FPGA_IFC_UIO == 4 && FPGA_OPEN_HAS_PARENT_AFU == 2 && FPGA_RECONF_SKIP_USRCLK == 2);
 }
 
 static void c99_program_links_and_calls(void)
@@ -35,7 +43,11 @@ static void check_typedefs_used(void)
 	check_guid_size b;
 	check_version_size c;
 	check_handle_size d;
-	(void)a; (void)b; (void)c; (void)d;
+	check_metric_size e;
+	check_metric_info_size f;
+	check_threshold_size g;
+	check_error_info_size h;
+	(void)a; (void)b; (void)c; (void)d; (void)e; (void)f; (void)g; (void)h;
 	CHECK(sizeof(a) == 1);
 }
 

@@ -2,6 +2,8 @@
 // C++ program the way OPAE's C++ users call it.
 #include <opae/fpga.h>
 
+#include "opae_functions.h"
+
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -12,6 +14,21 @@ static_assert(sizeof(fpga_result) == 4, "fpga_result is a C enum");
 static_assert(sizeof(fpga_guid) == 16, "fpga_guid is 16 bytes");
 static_assert(std::is_same<fpga_handle, void *>::value, "handles are opaque pointers");
 static_assert(FPGA_RECONF_ERROR == 10, "result codes match OPAE");
+static_assert(sizeof(fpga_metric_info) == 1056 && sizeof(metric_threshold) == 2160,
+	      "metric structures have OPAE's layout in C++ too");
+static_assert(sizeof(fpga_token_header) == 64 && sizeof(fpga_error_info) == 65,
+	      "token header and error info have OPAE's layout in C++ too");
+static_assert(std::is_same<decltype(fpga_metric::value), metric_value>::value,
+	      "fpga_metric holds a metric_value");
+
+// Every function of OPAE's libopae-c headers, with OPAE's exact type (opae_functions.h): C++ has
+// no implicit conversion between function pointer types, so the static_cast only compiles for the
+// very type. sizeof does not evaluate its operand, so none of them is referenced.
+#define DECLARED_AS(header, ret, name, params)                                    \
+	static_assert(sizeof(static_cast<ret (*) params>(&name)) == sizeof(void (*)()), \
+		      "opae/" #header ".h declares " #name " as " #ret " " #name #params);
+OPAE_FUNCTIONS(DECLARED_AS)
+#undef DECLARED_AS
 
 namespace {
 

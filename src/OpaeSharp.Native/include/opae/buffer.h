@@ -67,6 +67,19 @@ fpga_result fpgaReleaseBuffer(fpga_handle handle, uint64_t wsid);
  */
 fpga_result fpgaGetIOAddress(fpga_handle handle, uint64_t wsid, uint64_t *ioaddr);
 
+/**
+ * Binds the process's address space to the accelerator through the IOMMU (shared virtual
+ * addressing): the device may then use the process's virtual addresses directly, without
+ * prepared buffers. Needs a device and platform with PCIe PASID, ATS and PRS enabled.
+ *
+ * @param[in]  handle An open accelerator handle.
+ * @param[out] pasid  Receives the process address space id the device must tag its requests
+ *                    with; may be NULL.
+ * @returns FPGA_OK on success. FPGA_INVALID_PARAM if @p handle is not open. FPGA_NOT_SUPPORTED
+ * if the device, driver or platform cannot do it.
+ */
+fpga_result fpgaBindSVA(fpga_handle handle, uint32_t *pasid);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

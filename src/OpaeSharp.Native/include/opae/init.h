@@ -5,7 +5,7 @@
 #ifndef OPAESHARP_OPAE_INIT_H
 #define OPAESHARP_OPAE_INIT_H
 
-#include <opae/types.h>
+#include <opae/types_enum.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -8,6 +8,15 @@
 #ifndef OPAESHARP_OPAE_LOG_H
 #define OPAESHARP_OPAE_LOG_H
 
+/* The C library headers OPAE's log.h brings in: programs that use strerror(), errno or
+ * malloc() next to the OPAE_* macros rely on them. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include <opae/types.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -47,6 +56,11 @@ static inline const char *opae_log_basename(const char *path)
 	}
 	return name;
 }
+
+/* Each macro replaces any earlier definition of the same name, as OPAE's do. */
+#undef OPAE_ERR
+#undef OPAE_MSG
+#undef OPAE_DBG
 
 /** Logs an error with the caller's file, line and function. */
 #define OPAE_ERR(format, ...)                                                   \

@@ -65,6 +65,21 @@ fpga_result fpgaWriteMMIO64(fpga_handle handle, uint32_t mmio_num, uint64_t offs
 			    uint64_t value);
 
 /**
+ * Writes 512 bits (64 bytes) to the registers at @p offset in one access, on CPUs and platforms
+ * that can (x86-64 with AVX-512 and a mapped region).
+ *
+ * @param[in] handle   An open accelerator handle.
+ * @param[in] mmio_num MMIO region.
+ * @param[in] offset   Byte offset, 64-byte aligned.
+ * @param[in] value    The 64 bytes to write.
+ * @returns FPGA_OK on success. FPGA_INVALID_PARAM if the handle is not open, @p value is NULL,
+ * the region does not exist, or @p offset is unaligned or outside it. FPGA_NOT_SUPPORTED if the
+ * CPU or backend cannot make 512-bit writes.
+ */
+fpga_result fpgaWriteMMIO512(fpga_handle handle, uint32_t mmio_num, uint64_t offset,
+			     const void *value);
+
+/**
  * Gives a pointer to an MMIO region mapped into the process, where the backend has one.
  *
  * With @p mmio_ptr NULL nothing is mapped and FPGA_OK is returned for an existing region: the

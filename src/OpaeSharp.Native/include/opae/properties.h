@@ -9,6 +9,10 @@
  * Every getter and setter returns FPGA_OK on success, FPGA_INVALID_PARAM when @p prop is not a
  * live properties object (NULL, destroyed, made up) or an output pointer is NULL, and a getter
  * returns FPGA_NOT_FOUND when its field was never set.
+ *
+ * Some fields belong to one object type: NumSlots, BBSID and BBSVersion to FPGA_DEVICE; NumMMIO,
+ * NumInterrupts and AcceleratorState to FPGA_ACCELERATOR. Their getters and setters return
+ * FPGA_INVALID_PARAM unless the object type is set, and set to that type.
  */
 #ifndef OPAESHARP_OPAE_PROPERTIES_H
 #define OPAESHARP_OPAE_PROPERTIES_H
@@ -253,6 +257,283 @@ fpga_result fpgaPropertiesGetVendorID(const fpga_properties prop, uint16_t *vend
  * @returns See "Accessor results" above.
  */
 fpga_result fpgaPropertiesSetVendorID(fpga_properties prop, uint16_t vendor_id);
+
+/**
+ * Reads an FPGA device's number of slots: the ports an accelerator can be programmed into.
+ *
+ * @param[in]  prop      A live properties object.
+ * @param[out] num_slots Receives the value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_DEVICE.
+ */
+fpga_result fpgaPropertiesGetNumSlots(const fpga_properties prop, uint32_t *num_slots);
+
+/**
+ * Sets the number of slots to match.
+ *
+ * @param[in]  prop      A live properties object.
+ * @param[in]  num_slots The value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_DEVICE.
+ */
+fpga_result fpgaPropertiesSetNumSlots(fpga_properties prop, uint32_t num_slots);
+
+/**
+ * Reads the id of an FPGA device's blue bitstream: the static part of the FPGA (the FPGA
+ * interface manager) that accelerators are built against.
+ *
+ * @param[in]  prop   A live properties object.
+ * @param[out] bbs_id Receives the value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_DEVICE.
+ */
+fpga_result fpgaPropertiesGetBBSID(const fpga_properties prop, uint64_t *bbs_id);
+
+/**
+ * Sets the blue bitstream id to match.
+ *
+ * @param[in]  prop   A live properties object.
+ * @param[in]  bbs_id The value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_DEVICE.
+ */
+fpga_result fpgaPropertiesSetBBSID(fpga_properties prop, uint64_t bbs_id);
+
+/**
+ * Reads the version of an FPGA device's blue bitstream.
+ *
+ * @param[in]  prop        A live properties object.
+ * @param[out] bbs_version Receives the value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_DEVICE.
+ */
+fpga_result fpgaPropertiesGetBBSVersion(const fpga_properties prop, fpga_version *bbs_version);
+
+/**
+ * Sets the blue bitstream version to match.
+ *
+ * @param[in]  prop    A live properties object.
+ * @param[in]  version The value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_DEVICE.
+ */
+fpga_result fpgaPropertiesSetBBSVersion(fpga_properties prop, fpga_version version);
+
+/**
+ * Would read an FPGA device's model name. No FPGA reports this property, so the call always
+ * returns FPGA_NOT_SUPPORTED.
+ *
+ * @param[in]  prop  A properties object.
+ * @param[out] model Would receive the NUL-terminated name.
+ * @returns FPGA_NOT_SUPPORTED.
+ */
+fpga_result fpgaPropertiesGetModel(const fpga_properties prop, char *model);
+
+/**
+ * Would set an FPGA device's model name. No FPGA reports this property, so the call always
+ * returns FPGA_NOT_SUPPORTED.
+ *
+ * @param[in]  prop  A properties object.
+ * @param[in]  model The NUL-terminated name.
+ * @returns FPGA_NOT_SUPPORTED.
+ */
+fpga_result fpgaPropertiesSetModel(fpga_properties prop, char *model);
+
+/**
+ * Would read the size in bytes of an FPGA device's local memory. No FPGA reports this property,
+ * so the call always returns FPGA_NOT_SUPPORTED.
+ *
+ * @param[in]  prop A properties object.
+ * @param[out] lms  Would receive the size.
+ * @returns FPGA_NOT_SUPPORTED.
+ */
+fpga_result fpgaPropertiesGetLocalMemorySize(const fpga_properties prop, uint64_t *lms);
+
+/**
+ * Would set the size in bytes of an FPGA device's local memory. No FPGA reports this property,
+ * so the call always returns FPGA_NOT_SUPPORTED.
+ *
+ * @param[in]  prop A properties object.
+ * @param[in]  lms  The size.
+ * @returns FPGA_NOT_SUPPORTED.
+ */
+fpga_result fpgaPropertiesSetLocalMemorySize(fpga_properties prop, uint64_t lms);
+
+/**
+ * Would read an FPGA device's capability bits. No FPGA reports this property, so the call always
+ * returns FPGA_NOT_SUPPORTED.
+ *
+ * @param[in]  prop         A properties object.
+ * @param[out] capabilities Would receive the bits.
+ * @returns FPGA_NOT_SUPPORTED.
+ */
+fpga_result fpgaPropertiesGetCapabilities(const fpga_properties prop, uint64_t *capabilities);
+
+/**
+ * Would set an FPGA device's capability bits. No FPGA reports this property, so the call always
+ * returns FPGA_NOT_SUPPORTED.
+ *
+ * @param[in]  prop         A properties object.
+ * @param[in]  capabilities The bits.
+ * @returns FPGA_NOT_SUPPORTED.
+ */
+fpga_result fpgaPropertiesSetCapabilities(fpga_properties prop, uint64_t capabilities);
+
+/**
+ * Reads an accelerator's number of MMIO regions: the mmio_num values of opae/mmio.h run from 0
+ * to one less.
+ *
+ * @param[in]  prop        A live properties object.
+ * @param[out] mmio_spaces Receives the value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_ACCELERATOR.
+ */
+fpga_result fpgaPropertiesGetNumMMIO(const fpga_properties prop, uint32_t *mmio_spaces);
+
+/**
+ * Sets the number of MMIO regions to match.
+ *
+ * @param[in]  prop        A live properties object.
+ * @param[in]  mmio_spaces The value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_ACCELERATOR.
+ */
+fpga_result fpgaPropertiesSetNumMMIO(fpga_properties prop, uint32_t mmio_spaces);
+
+/**
+ * Reads an accelerator's number of interrupt vectors (see fpgaRegisterEvent()).
+ *
+ * @param[in]  prop           A live properties object.
+ * @param[out] num_interrupts Receives the value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_ACCELERATOR.
+ */
+fpga_result fpgaPropertiesGetNumInterrupts(const fpga_properties prop, uint32_t *num_interrupts);
+
+/**
+ * Sets the number of interrupt vectors to match.
+ *
+ * @param[in]  prop           A live properties object.
+ * @param[in]  num_interrupts The value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_ACCELERATOR.
+ */
+fpga_result fpgaPropertiesSetNumInterrupts(fpga_properties prop, uint32_t num_interrupts);
+
+/**
+ * Reads whether an accelerator is free to open (FPGA_ACCELERATOR_UNASSIGNED) or held exclusively
+ * (FPGA_ACCELERATOR_ASSIGNED).
+ *
+ * @param[in]  prop  A live properties object.
+ * @param[out] state Receives the value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_ACCELERATOR.
+ */
+fpga_result fpgaPropertiesGetAcceleratorState(const fpga_properties prop,
+					      fpga_accelerator_state *state);
+
+/**
+ * Sets the accelerator state to match.
+ *
+ * @param[in]  prop  A live properties object.
+ * @param[in]  state The value.
+ * @returns See "Accessor results" above. FPGA_INVALID_PARAM also unless the object type is
+ * FPGA_ACCELERATOR.
+ */
+fpga_result fpgaPropertiesSetAcceleratorState(fpga_properties prop, fpga_accelerator_state state);
+
+/**
+ * Reads the object id: a 64-bit number that names the object uniquely on this machine and,
+ * unlike a token, means the same in every process (it can be passed on a command line).
+ *
+ * @param[in]  prop      A live properties object.
+ * @param[out] object_id Receives the value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesGetObjectID(const fpga_properties prop, uint64_t *object_id);
+
+/**
+ * Sets the object id to match.
+ *
+ * @param[in]  prop      A live properties object.
+ * @param[in]  object_id The value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesSetObjectID(const fpga_properties prop, uint64_t object_id);
+
+/**
+ * Reads the number of error registers of the object (see opae/error.h).
+ *
+ * @param[in]  prop       A live properties object.
+ * @param[out] num_errors Receives the value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesGetNumErrors(const fpga_properties prop, uint32_t *num_errors);
+
+/**
+ * Sets the number of error registers to match.
+ *
+ * @param[in]  prop       A live properties object.
+ * @param[in]  num_errors The value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesSetNumErrors(const fpga_properties prop, uint32_t num_errors);
+
+/**
+ * Reads the driver interface behind the object: DFL, vfio-pci, uio or a simulator.
+ *
+ * @param[in]  prop      A live properties object.
+ * @param[out] interface Receives the value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesGetInterface(const fpga_properties prop, fpga_interface *interface);
+
+/**
+ * Sets the driver interface to match.
+ *
+ * @param[in]  prop      A live properties object.
+ * @param[in]  interface The value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesSetInterface(const fpga_properties prop, fpga_interface interface);
+
+/**
+ * Reads the PCI subsystem vendor id.
+ *
+ * @param[in]  prop                A live properties object.
+ * @param[out] subsystem_vendor_id Receives the value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesGetSubsystemVendorID(const fpga_properties prop,
+					       uint16_t *subsystem_vendor_id);
+
+/**
+ * Sets the PCI subsystem vendor id to match.
+ *
+ * @param[in]  prop                A live properties object.
+ * @param[in]  subsystem_vendor_id The value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesSetSubsystemVendorID(fpga_properties prop, uint16_t subsystem_vendor_id);
+
+/**
+ * Reads the PCI subsystem device id.
+ *
+ * @param[in]  prop                A live properties object.
+ * @param[out] subsystem_device_id Receives the value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesGetSubsystemDeviceID(const fpga_properties prop,
+					       uint16_t *subsystem_device_id);
+
+/**
+ * Sets the PCI subsystem device id to match.
+ *
+ * @param[in]  prop                A live properties object.
+ * @param[in]  subsystem_device_id The value.
+ * @returns See "Accessor results" above.
+ */
+fpga_result fpgaPropertiesSetSubsystemDeviceID(fpga_properties prop, uint16_t subsystem_device_id);
 
 #ifdef __cplusplus
 } /* extern "C" */

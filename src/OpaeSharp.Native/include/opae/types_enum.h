@@ -1,6 +1,6 @@
 /**
  * @file opae/types_enum.h
- * @brief Result codes, object kinds and flag values of the OPAE C API.
+ * @brief Result codes, object kinds, states and flag values of the OPAE C API.
  *
  * Every value here is part of the ABI: it equals OPAE's, so binaries built against OPAE's headers
  * and binaries built against these agree on every number.
@@ -27,7 +27,7 @@ typedef enum {
 	FPGA_RECONF_ERROR = 10  /**< Reprogramming the FPGA failed. */
 } fpga_result;
 
-/** Kinds of asynchronous event (declared for source compatibility; events are not implemented). */
+/** Kinds of asynchronous event a program can register for (see opae/event.h). */
 typedef enum {
 	FPGA_EVENT_INTERRUPT = 0, /**< An accelerator raised an interrupt. */
 	FPGA_EVENT_ERROR,         /**< The infrastructure reported an error. */
@@ -48,7 +48,7 @@ typedef enum {
 	FPGA_ACCELERATOR
 } fpga_objtype;
 
-/** The driver interface behind an object. */
+/** The driver interface behind an object (fpgaPropertiesGetInterface()). */
 typedef enum {
 	FPGA_IFC_DFL = 0,  /**< Linux DFL drivers. */
 	FPGA_IFC_VFIO,     /**< vfio-pci. */
@@ -76,6 +76,39 @@ enum fpga_open_flags {
 enum fpga_reconf_flags {
 	FPGA_RECONF_FORCE = (1u << 0),      /**< Reprogram even if the slot is in use. */
 	FPGA_RECONF_SKIP_USRCLK = (1u << 1) /**< Leave the user clocks alone. */
+};
+
+/** Flags of the fpga_object functions of opae/sysobject.h (passed as an int, may be OR-ed). */
+enum fpga_sysobject_flags {
+	FPGA_OBJECT_SYNC = (1u << 0),        /**< Re-read the value from the driver first. */
+	FPGA_OBJECT_GLOB = (1u << 1),        /**< The name is a glob pattern. */
+	FPGA_OBJECT_RAW = (1u << 2),         /**< Move the value as raw bytes, not as text. */
+	FPGA_OBJECT_RECURSE_ONE = (1u << 3), /**< Also make a container's children. */
+	FPGA_OBJECT_RECURSE_ALL = (1u << 4)  /**< Also make every object below a container. */
+};
+
+/** What an fpga_object is (fpgaObjectGetType()). */
+enum fpga_sysobject_type {
+	FPGA_OBJECT_CONTAINER = (1u << 0), /**< A group of objects (a directory). */
+	FPGA_OBJECT_ATTRIBUTE = (1u << 1)  /**< A value that can be read, and maybe written. */
+};
+
+/** The group a metric belongs to (fpga_metric_info.metric_type). */
+enum fpga_metric_type {
+	FPGA_METRIC_TYPE_POWER,           /**< Power (rails, consumption). */
+	FPGA_METRIC_TYPE_THERMAL,         /**< Temperatures. */
+	FPGA_METRIC_TYPE_PERFORMANCE_CTR, /**< Performance counters of the FPGA's fabric. */
+	FPGA_METRIC_TYPE_AFU,             /**< Counters the accelerator itself defines. */
+	FPGA_METRIC_TYPE_UNKNOWN          /**< None of the above. */
+};
+
+/** Which member of metric_value holds a metric's value (fpga_metric_info.metric_datatype). */
+enum fpga_metric_datatype {
+	FPGA_METRIC_DATATYPE_INT,    /**< metric_value.ivalue. */
+	FPGA_METRIC_DATATYPE_FLOAT,  /**< metric_value.fvalue. */
+	FPGA_METRIC_DATATYPE_DOUBLE, /**< metric_value.dvalue. */
+	FPGA_METRIC_DATATYPE_BOOL,   /**< metric_value.bvalue. */
+	FPGA_METRIC_DATATYPE_UNKNOWN /**< Not known. */
 };
 
 #endif /* OPAESHARP_OPAE_TYPES_ENUM_H */

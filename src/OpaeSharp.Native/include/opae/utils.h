@@ -6,6 +6,8 @@
 #define OPAESHARP_OPAE_UTILS_H
 
 #include <opae/types.h>
+/* OPAE's utils.h brings in stdio.h, and programs that print fpgaErrStr() rely on it. */
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
