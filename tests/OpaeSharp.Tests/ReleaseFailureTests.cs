@@ -51,6 +51,8 @@ public sealed class ReleaseFailureTests
 
         public void Reset() => inner.Reset();
 
+        public IInterruptLines? Interrupts => inner.Interrupts;
+
         public void Dispose() => inner.Dispose();
     }
 }

@@ -35,4 +35,7 @@ internal interface IDevice : IDisposable
 
     /// <summary>Resets the accelerator function.</summary>
     void Reset();
+
+    /// <summary>The accelerator's interrupt vectors, or null where the backend cannot route them (yet).</summary>
+    IInterruptLines? Interrupts { get; }
 }

@@ -12,7 +12,7 @@ namespace OpaeSharp.Interop;
 /// Calls return the errno rather than throwing: the layers above turn it into an OPAE result.
 /// Implementations are thread-safe.
 /// </remarks>
-internal interface IKernel
+internal interface IKernel : ISysfs
 {
     // ---- memory ----
 
@@ -60,17 +60,12 @@ internal interface IKernel
     /// <summary><c>pwrite</c> on a device descriptor.</summary>
     Errno Pwrite(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, long offset, out int count);
 
-    // ---- sysfs and the file system ----
+    /// <summary><c>eventfd(initval, EFD_CLOEXEC | flags)</c>: a counter the kernel (or the simulator) signals and a program polls.</summary>
+    Errno EventFd(uint initialValue, int flags, out SafeFileDescriptor? fd);
 
-    /// <summary>The trimmed text of a sysfs attribute, or null when it does not exist or cannot be read.</summary>
-    string? ReadAttribute(string path);
+    /// <summary><c>read</c> (an eventfd's 8-byte counter).</summary>
+    Errno Read(SafeFileDescriptor fd, Span<byte> buffer, out int count);
 
-    /// <summary>The target of a symbolic link made absolute, or null when <paramref name="path"/> is not a link.</summary>
-    string? ReadLink(string path);
-
-    /// <summary>Names (not paths) of the entries of a directory matching <paramref name="pattern"/>; empty when it does not exist.</summary>
-    IReadOnlyList<string> List(string directory, string pattern = "*");
-
-    /// <summary>True when <paramref name="path"/> exists (a file, directory, link or device node).</summary>
-    bool Exists(string path);
+    /// <summary><c>write</c> (adds to an eventfd's counter).</summary>
+    Errno Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, out int count);
 }

@@ -55,7 +55,15 @@ internal sealed class LinuxKernel : IKernel
 
     public Errno Pwrite(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, long offset, out int count) => Libc.Pwrite(fd, buffer, offset, out count);
 
+    public Errno EventFd(uint initialValue, int flags, out SafeFileDescriptor? fd) => Libc.EventFd(initialValue, flags | Libc.EFD_CLOEXEC, out fd);
+
+    public Errno Read(SafeFileDescriptor fd, Span<byte> buffer, out int count) => Libc.Read(fd, buffer, out count);
+
+    public Errno Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, out int count) => Libc.Write(fd, buffer, out count);
+
     public string? ReadAttribute(string path) => _files.ReadAttribute(path);
+
+    public Errno WriteAttribute(string path, string value) => _files.WriteAttribute(path, value);
 
     public string? ReadLink(string path) => _files.ReadLink(path);
 

@@ -23,6 +23,34 @@ internal sealed class SysfsFiles(string root)
         }
     }
 
+    /// <summary>One write of <paramref name="value"/>, as sysfs takes it (no truncation, no append).</summary>
+    internal Errno WriteAttribute(string path, string value)
+    {
+        try
+        {
+            using var stream = new FileStream(Host(path), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(value));
+            return Errno.None;
+        }
+        catch (FileNotFoundException)
+        {
+            return Errno.ENOENT;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Errno.ENOENT;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Errno.EACCES;
+        }
+        catch (IOException e)
+        {
+            // The kernel's answer to the write (EINVAL for a bad value, EBUSY, ...).
+            return e.HResult is > 0 and < 4096 ? (Errno)e.HResult : Errno.EIO;
+        }
+    }
+
     internal string? ReadLink(string path)
     {
         try

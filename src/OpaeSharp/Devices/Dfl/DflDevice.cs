@@ -140,6 +140,8 @@ internal sealed class DflDevice : IDevice, IDmaMapper
         }
     }
 
+    public IInterruptLines? Interrupts => null;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

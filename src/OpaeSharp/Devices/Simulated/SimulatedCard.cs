@@ -1,4 +1,5 @@
 using OpaeSharp.Dma;
+using OpaeSharp.Interop;
 
 namespace OpaeSharp.Devices.Simulated;
 
@@ -24,6 +25,9 @@ internal sealed class SimulatedCard
             minAlignment: 4096,
             owner: $"simulated accelerator {index}");
         Afu = new Nlb0Afu(new DmaEngine(Iommu, index == 0 ? "nlb0" : $"nlb0#{index}"));
+        Interrupts = new SimulatedInterrupts(LinuxKernel.Instance, count: 0);
+        PortErrors = new SimulatedErrors("errors");
+        FmeErrors = new SimulatedErrors("errors", "pcie0_errors", "pcie1_errors", "nonfatal_errors", "catfatal_errors", "inject_errors");
     }
 
     internal int Index { get; }
@@ -37,6 +41,15 @@ internal sealed class SimulatedCard
     internal IoAddressSpace AddressSpace { get; }
 
     internal Nlb0Afu Afu { get; }
+
+    /// <summary>The port's interrupt vectors (as many as its AFU declares).</summary>
+    internal SimulatedInterrupts Interrupts { get; }
+
+    /// <summary>The port's error registers.</summary>
+    internal SimulatedErrors PortErrors { get; }
+
+    /// <summary>The FME's error registers.</summary>
+    internal SimulatedErrors FmeErrors { get; }
 
     /// <summary>Takes the port: exclusive opens exclude everyone, shared ones only an exclusive holder.</summary>
     internal void Acquire(bool shared)

@@ -58,6 +58,8 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
 
     public void Reset() => _card.Afu.Reset();
 
+    public IInterruptLines? Interrupts => _card.Interrupts;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

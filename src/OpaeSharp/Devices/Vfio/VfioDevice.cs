@@ -43,6 +43,8 @@ internal sealed class VfioDevice : IDevice
 
     public void Reset() => _session.Reset();
 
+    public IInterruptLines? Interrupts => null;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

@@ -368,7 +368,15 @@ internal sealed class FakeKernel : IKernel, IDisposable
         return file.Node.Pwrite(file, buffer, offset, out count);
     }
 
+    public Errno EventFd(uint initialValue, int flags, out SafeFileDescriptor? fd) => LinuxKernel.Instance.EventFd(initialValue, flags, out fd);
+
+    public Errno Read(SafeFileDescriptor fd, Span<byte> buffer, out int count) => LinuxKernel.Instance.Read(fd, buffer, out count);
+
+    public Errno Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, out int count) => LinuxKernel.Instance.Write(fd, buffer, out count);
+
     public string? ReadAttribute(string path) => _files.ReadAttribute(path);
+
+    public Errno WriteAttribute(string path, string value) => _files.WriteAttribute(path, value);
 
     public string? ReadLink(string path) => _files.ReadLink(path);
 
