@@ -80,7 +80,7 @@ built="$artifacts/publish/OpaeSharp.Native/${config_lower}_${rid}/OpaeSharp.Nati
 
 if [ "$with_cli" -eq 1 ]; then
     echo "== publishing the opae command (NativeAOT, $rid)"
-    publish OpaeSharp.Cli -p:PublishAot=true
+    publish OpaeSharp.Cli     # NativeAOT when published for a runtime (OpaeSharp.Cli.csproj)
     cli="$artifacts/publish/OpaeSharp.Cli/${config_lower}_${rid}/opae"
     [ -f "$cli" ] || { echo "install-native.sh: publish produced no $cli" >&2; exit 1; }
 fi
