@@ -10,6 +10,7 @@
 #     is built with pkg-config, with find_package(opae CONFIG) and with pkg_check_modules, and run;
 #     the opae command runs there too; then the package is removed.
 #   - The tarball, unpacked and moved in another clean root: pkg-config and CMake still find it.
+#   - The API reference site (eng/docs.sh).
 #
 # The Debian root is cached in $OPAESHARP_PACKAGING_CACHE (default artifacts/packaging in the
 # repository): the first run downloads it (about a minute), later runs copy it (seconds). The
@@ -204,6 +205,20 @@ deb_metadata() {
     return 0
 }
 
+# The API reference: docfx (a local dotnet tool) over the library's public API, beside docs/.
+reference_docs_build() {
+    "$root/eng/docs.sh" --out "$work/site" || return 1
+    local page="$work/site/api/OpaeSharp.SharedBuffer.html"
+    [ -f "$work/site/index.html" ] || fail "no index.html"
+    [ -f "$page" ] || fail "no page for SharedBuffer"
+    grep -q 'IoAddress' "$page" || fail "SharedBuffer's page does not document IoAddress"
+    [ -f "$work/site/articles/semantics.html" ] || fail "the guides are missing"
+    # Only the public API: internal types (documented in the source) get no page.
+    [ -e "$work/site/api/OpaeSharp.Memory.PageSizePolicy.html" ] && fail "an internal type has a page"
+    compgen -G "$work/site/api/OpaeSharp.Devices.*" >/dev/null && fail "internal namespaces have pages"
+    return 0
+}
+
 # ---------------------------------------------------------------------------------------------
 # Clean Debian 12 roots.
 
@@ -383,6 +398,9 @@ run tool_package_is_small tool_package_is_small
 run consumer_app_uses_the_package consumer_app_uses_the_package
 run sourcelink_maps_sources_to_the_repository sourcelink_maps_sources_to_the_repository
 run dotnet_tool_installs_in_seconds dotnet_tool_installs_in_seconds
+
+echo "== reference documentation"
+run reference_docs_build reference_docs_build
 
 echo "== Debian package and tarball in clean Debian 12 roots"
 run deb_metadata deb_metadata
