@@ -4,9 +4,11 @@ set -euo pipefail
 # build-essential is also all NativeAOT (libopae-c, tests/vm/EduProbe) needs on Debian 12: the
 # ILCompiler links with clang when present, else gcc; zlib ships inside the .NET 10 AOT runtime pack.
 packages=(build-essential cmake pkg-config uuid-dev)
-# The emulated-machine suite (tests/vm): QEMU, a static busybox and cpio for its initramfs.
-# Installed without recommends: those are QEMU's GUI and firmware, some fifty packages it does not use.
-vm_packages=(qemu-system-x86 busybox-static cpio)
+# Installed without recommends (for QEMU those are its GUI and firmware, some fifty packages):
+# the emulated-machine suite (tests/vm): QEMU, a static busybox and cpio for its initramfs;
+# the packaging suite (tests/packaging, eng/package.sh): dpkg-deb and dpkg-shlibdeps, debootstrap
+# for a clean Debian root to install into, unzip to look inside NuGet packages.
+vm_packages=(qemu-system-x86 busybox-static cpio dpkg-dev debootstrap unzip)
 missing=() vm_missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -2,7 +2,8 @@
 # Runs every test suite of the repository and ends with one line: "N passed, N failed, N skipped".
 #   1. .NET tests (xunit, tests/OpaeSharp.Tests)
 #   2. C tests against the installed libopae-c.so (tests/native, ctest), when present
-#   3. the emulated-machine VFIO test (tests/vm), when present
+#   3. the release packages (tests/packaging): NuGet, the .deb in a clean Debian 12 root, the tarball
+#   4. the emulated-machine VFIO test (tests/vm), when present
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -30,8 +31,8 @@ for trx in "$results"/trx/*.trx; do
     add "$(get passed)" "$(get failed)" "$(( $(get total) - $(get passed) - $(get failed) ))"
 done
 
-# 2. and 3. are suites with their own runner scripts; each prints "N passed, N failed, N skipped" last.
-for suite in tests/native/run.sh tests/vm/run.sh; do
+# 2. to 4. are suites with their own runner scripts; each prints "N passed, N failed, N skipped" last.
+for suite in tests/native/run.sh tests/packaging/run.sh tests/vm/run.sh; do
     [ -x "$suite" ] || continue
     echo "== $suite"
     "$suite" 2>&1 | tee "$results/suite.log"

@@ -8,13 +8,13 @@ namespace OpaeSharp.Cli.Commands;
 
 /// <summary>
 /// <c>opae bench</c>: a short run of bench/OpaeSharp.Benchmarks on the simulator — each case
-/// against its floor, a table with the ratios and targets, and a PNG plot.
+/// against its floor, a table with the ratios and targets, and an SVG plot.
 /// </summary>
 internal static class BenchCommand
 {
     internal static Command Create(CliContext context, Option<string?> backendOption)
     {
-        var plot = new Option<string>("--plot") { Description = "Where to write the PNG plot", DefaultValueFactory = _ => "opae-bench.png" };
+        var plot = new Option<string>("--plot") { Description = "Where to write the SVG plot", DefaultValueFactory = _ => "opae-bench.svg" };
         var noPlot = new Option<bool>("--no-plot") { Description = "Do not write the plot" };
         var maxLive = new Option<int>("--max-live") { Description = "Largest live-buffer count for the lookup curve (100000 takes about a minute)", DefaultValueFactory = _ => 10_000 };
         var quick = new Option<bool>("--quick") { Description = "Twentieth of the iterations: a smoke test, not a measurement" };

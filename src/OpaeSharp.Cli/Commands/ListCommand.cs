@@ -30,7 +30,7 @@ internal static class ListCommand
             var array = new JsonArray();
             foreach (var (token, state) in rows)
             {
-                array.Add(new JsonObject
+                array.Add((JsonNode)new JsonObject
                 {
                     ["type"] = token.ObjectType == FpgaObjectType.Device ? "device" : "accelerator",
                     ["name"] = token.Name,

@@ -17,12 +17,12 @@ internal static class Abi
 
     internal static StderrLogger Log => s_log;
 
-    /// <summary>Runs when the runtime starts inside the host process: routes the library's logging to stderr.</summary>
+    /// <summary>Runs when the runtime starts inside the host process: routes the library's logging to stderr (or LIBOPAE_LOGFILE).</summary>
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries", Justification = "This assembly is the native library's entry: its logger must exist before the first export runs.")]
     internal static void Initialize()
     {
-        s_log = new StderrLogger(StderrLogger.LevelFromEnvironment());
+        s_log = StderrLogger.FromEnvironment();
         OpaeLogging.UseLogger(s_log);
     }
 

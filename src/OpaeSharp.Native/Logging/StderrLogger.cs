@@ -4,19 +4,38 @@ using OpaeSharp.Devices;
 namespace OpaeSharp.Native.Logging;
 
 /// <summary>
-/// The C library's logger: writes to stderr the messages at or below the level <c>LIBOPAE_LOG</c>
-/// selects (unset: errors only, as OPAE does). .NET warnings and information are OPAE "messages",
-/// debug and trace are OPAE "debug".
+/// The C library's logger: writes the messages at or below the level <c>LIBOPAE_LOG</c> selects
+/// (unset: errors only, as OPAE does) to stderr or, when <c>LIBOPAE_LOGFILE</c> names a file, to
+/// that file, with errors on stderr as well. .NET warnings and information are OPAE "messages",
+/// debug and trace are OPAE "debug". A line that cannot be written is dropped: logging never
+/// changes a result or throws into the caller.
 /// </summary>
 internal sealed class StderrLogger : ILogger
 {
     internal const string EnvironmentVariable = "LIBOPAE_LOG";
 
     private readonly Lock _write = new();
+    private readonly LogFile? _file;
 
-    internal StderrLogger(OpaeLogLevel level) => Level = level;
+    internal StderrLogger(OpaeLogLevel level, LogFile? file = null) => (Level, _file) = (level, file);
 
     internal OpaeLogLevel Level { get; }
+
+    /// <summary>
+    /// The logger <c>LIBOPAE_LOG</c> and <c>LIBOPAE_LOGFILE</c> ask for. A log file that is refused
+    /// or cannot be opened is reported once on stderr, and logging stays there.
+    /// </summary>
+    internal static StderrLogger FromEnvironment()
+    {
+        var file = LogFile.FromEnvironment(out var problem);
+        var logger = new StderrLogger(LevelFromEnvironment(), file);
+        if (problem is not null)
+        {
+            logger.Write(OpaeLogLevel.Error, problem);
+        }
+
+        return logger;
+    }
 
     /// <summary>The level <c>LIBOPAE_LOG</c> asks for; like OPAE's atoi, anything unparsable is 0.</summary>
     internal static OpaeLogLevel LevelFromEnvironment()
@@ -79,11 +98,7 @@ internal sealed class StderrLogger : ILogger
             OpaeLogLevel.Debug => "libopae-c *DEBUG* : ",
             _ => "libopae-c : ",
         };
-        lock (_write)
-        {
-            Console.Error.WriteLine(prefix + text.TrimEnd('\n'));
-            Console.Error.Flush();
-        }
+        Emit(level, prefix + text.TrimEnd('\n'));
     }
 
     /// <summary>Writes text that already carries its own prefix (from <c>opae_print</c>).</summary>
@@ -95,10 +110,30 @@ internal sealed class StderrLogger : ILogger
         }
 
         // OPAE's callers end their formats with "\n" or not; print exactly one line either way.
+        Emit(level, text.TrimEnd('\n'));
+    }
+
+    private void Emit(OpaeLogLevel level, string line)
+    {
         lock (_write)
         {
-            Console.Error.WriteLine(text.TrimEnd('\n'));
-            Console.Error.Flush();
+            if (_file is not null)
+            {
+                _file.TryWriteLine(line);
+            }
+
+            if (_file is null || level == OpaeLogLevel.Error)
+            {
+                try
+                {
+                    Console.Error.WriteLine(line);
+                    Console.Error.Flush();
+                }
+                catch (Exception)
+                {
+                    // stderr closed or full: the line is lost, the call's result is not.
+                }
+            }
         }
     }
 }

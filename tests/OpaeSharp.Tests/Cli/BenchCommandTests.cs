@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 
 namespace OpaeSharp.Tests.Cli;
 
 [Collection(CliCollection.Name)]
 public sealed class BenchCommandTests : IDisposable
 {
-    private readonly string _plot = Path.Combine(Path.GetTempPath(), $"opae-bench-test-{Guid.NewGuid():N}.png");
+    private readonly string _plot = Path.Combine(Path.GetTempPath(), $"opae-bench-test-{Guid.NewGuid():N}.svg");
 
     public void Dispose() => File.Delete(_plot);
 
     [Fact]
-    public void Bench_json_pairs_every_case_with_its_floor_and_writes_a_png()
+    public void Bench_json_pairs_every_case_with_its_floor_and_writes_an_svg_plot()
     {
         var (code, output, error) = CliRunner.Run("bench", "--quick", "--max-live", "100", "--json", "--plot", _plot);
 
@@ -21,7 +22,10 @@ public sealed class BenchCommandTests : IDisposable
             rows.Select(r => (string)r!["group"]!).Distinct());
         Assert.All(rows, r => Assert.True((double)r!["ratio"]! > 0));
         Assert.All(rows, r => Assert.Equal((double)r!["ns"]! / (double)r["baselineNs"]!, (double)r["ratio"]!, 0.01));
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(_plot).Take(4));
+        var svg = XDocument.Load(_plot).Root!;
+        Assert.Equal(XName.Get("svg", "http://www.w3.org/2000/svg"), svg.Name);
+        Assert.Equal(2, svg.Elements(svg.Name.Namespace + "g").Count());
+        Assert.Equal(_plot, (string)JsonNode.Parse(output)!["plot"]!);
     }
 
     [Fact]
