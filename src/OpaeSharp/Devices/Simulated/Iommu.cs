@@ -1,6 +1,7 @@
-using OpaeSharp.Simulation;
 using System.Collections.Immutable;
 using OpaeSharp.Dma;
+using OpaeSharp.Memory;
+using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Devices.Simulated;
 
@@ -25,15 +26,24 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
 
     internal int Count => Volatile.Read(ref _mappings).Count;
 
-    public Status Program(ulong iova, nint address, ulong length, DmaAccess access)
+    public Status Program(ulong iova, PinnedMemory memory, DmaAccess access)
     {
-        var mapping = new IommuMapping(iova, address, length, access);
+        var length = (ulong)memory.Length;
+
+        // The entry's reference: the pages stay the device's until the entry is cleared.
+        if (!memory.TryAddRef())
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"the memory for IO range 0x{iova:x}+{length} was already released");
+        }
+
+        var mapping = new IommuMapping(iova, memory, length, access);
         lock (_writeLock)
         {
             var current = _mappings;
             var index = Find(current, iova);
             if ((index >= 0 && current[index].End > iova) || (index + 1 < current.Count && current[index + 1].Iova < iova + length))
             {
+                memory.DangerousRelease();
                 return Status.Fail(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} overlaps an existing mapping");
             }
 
@@ -66,10 +76,15 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
             _released.Enqueue((removed.Iova, removed.End));
         }
 
-        // Outside the lock: waiting for in-flight accesses must not stall other maps.
+        // Outside the lock: waiting for in-flight accesses must not stall other maps, and letting go
+        // of the memory may unmap it.
         removed.Kill();
         return Status.Ok;
     }
+
+    /// <summary>Records a device access that was translated but could not reach its pages (the caller unmapped memory the device reaches by address).</summary>
+    internal void RecordUnreachable(ulong iova, ulong length, bool isWrite, string initiator) =>
+        Faults.Record(new DmaFault(DmaFaultKind.Unreachable, iova, length, isWrite, initiator));
 
     /// <summary>
     /// Translates a device access. On success the caller owns one entry of the returned mapping and
@@ -134,7 +149,7 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
     private static int Find(ImmutableSortedSet<IommuMapping> mappings, ulong iova)
     {
         // IndexOf answers the exact index, or the complement of the first larger entry's index.
-        var index = mappings.IndexOf(new IommuMapping(iova, 0, 0, DmaAccess.Read));
+        var index = mappings.IndexOf(new IommuMapping(iova, null, 0, DmaAccess.Read));
         return index >= 0 ? index : ~index - 1;
     }
 }

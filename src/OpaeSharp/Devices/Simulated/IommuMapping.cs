@@ -1,24 +1,38 @@
+using OpaeSharp.Memory;
+
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// One IOMMU entry. Device accesses enter and exit it; unmapping marks it dead and waits until no
-/// access is inside, so host memory is never touched after <see cref="Iommu.Clear"/> returns —
-/// what an IOTLB invalidation guarantees on hardware.
+/// One IOMMU entry: an IO range translating to the pages of one prepared buffer. The entry holds a
+/// reference on the buffer's memory from programming until it is cleared, so the pages the device
+/// reaches stay the ones pinned at prepare time: memory the library allocated is not unmapped under
+/// it, caller memory stays pinned. Device accesses enter and exit it; unmapping marks it dead and waits
+/// until no access is inside, so host memory is never touched after <see cref="Iommu.Clear"/>
+/// returns — what an IOTLB invalidation guarantees on hardware.
 /// </summary>
-internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, DmaAccess access)
+internal sealed class IommuMapping
 {
     private const int Dead = int.MinValue;
 
     // Low bits count accesses in flight; the sign bit says the entry is being removed.
     private int _state;
 
-    internal ulong Iova { get; } = iova;
+    internal IommuMapping(ulong iova, PinnedMemory? memory, ulong length, DmaAccess access)
+    {
+        Iova = iova;
+        Memory = memory;
+        Length = length;
+        Access = access;
+    }
 
-    internal nint HostAddress { get; } = hostAddress;
+    internal ulong Iova { get; }
 
-    internal ulong Length { get; } = length;
+    /// <summary>The pages behind the range (null only for the search key <see cref="Iommu"/> probes with).</summary>
+    internal PinnedMemory? Memory { get; }
 
-    internal DmaAccess Access { get; } = access;
+    internal ulong Length { get; }
+
+    internal DmaAccess Access { get; }
 
     internal ulong End => Iova + Length;
 
@@ -41,7 +55,7 @@ internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, D
 
     internal void Exit() => Interlocked.Decrement(ref _state);
 
-    /// <summary>Stops new accesses and waits for the ones in flight.</summary>
+    /// <summary>Stops new accesses, waits for the ones in flight, then lets go of the memory.</summary>
     internal void Kill()
     {
         while (true)
@@ -58,5 +72,7 @@ internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, D
         {
             spin.SpinOnce();
         }
+
+        Memory?.DangerousRelease();
     }
 }

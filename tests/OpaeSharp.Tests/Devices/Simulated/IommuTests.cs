@@ -1,5 +1,7 @@
 using OpaeSharp.Devices;
 using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Interop;
+using OpaeSharp.Memory;
 using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Tests.Devices.Simulated;
@@ -14,7 +16,7 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(4096);
         memory.Span[100] = 0x42;
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         var data = new byte[1];
         Assert.True(dma.TryRead(Base + 100, data));
         Assert.Equal(0x42, data[0]);
@@ -35,7 +37,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(8192);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         Assert.False(dma.TryWrite(Base + 4000, new byte[200].AsSpan().ToArray().Select(_ => (byte)0xEE).ToArray()));
         Assert.Equal(DmaFaultKind.PastEnd, Assert.Single(iommu.Faults.Snapshot()).Kind);
         Assert.Equal(-1, memory.Span.IndexOfAnyExcept((byte)0));
@@ -47,7 +49,7 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(4096);
         memory.Span.Fill(7);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.Read).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.Read).IsOk);
         Assert.False(dma.TryWrite(Base, [1, 2, 3, 4]));
         var fault = Assert.Single(iommu.Faults.Snapshot());
         Assert.Equal(DmaFaultKind.PermissionDenied, fault.Kind);
@@ -60,7 +62,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.Read).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.Read).IsOk);
         Assert.True(dma.TryRead(Base, new byte[64]));
     }
 
@@ -69,7 +71,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         Assert.True(iommu.Clear(Base, 4096).IsOk);
         Assert.False(dma.TryWrite(Base + 64, [1]));
         Assert.Equal(DmaFaultKind.AfterRelease, Assert.Single(iommu.Faults.Snapshot()).Kind);
@@ -81,8 +83,8 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(8192);
         var (iommu, _) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 8192, DmaAccess.ReadWrite).IsOk);
-        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + 4096, memory.Address, 4096, DmaAccess.ReadWrite).Result);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 8192), DmaAccess.ReadWrite).IsOk);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + 4096, Direct(memory.Address, 4096), DmaAccess.ReadWrite).Result);
         Assert.Equal(1, iommu.Count);
     }
 
@@ -92,8 +94,8 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(8192);
         memory.Span[..4096].Fill(9);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
-        Assert.True(iommu.Program(Base + 0x10000, memory.Address + 4096, 4096, DmaAccess.Read).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base + 0x10000, Direct(memory.Address + 4096, 4096), DmaAccess.Read).IsOk);
         Assert.False(dma.TryCopy(Base, Base + 0x10000, 4096));
         Assert.Equal(-1, memory.Span[4096..].IndexOfAnyExcept((byte)0));
     }
@@ -117,7 +119,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, _) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         var mapping = iommu.Enter(Base, 8, DmaAccess.Write, "afu")!;
         var unmapped = new ManualResetEventSlim();
         var unmapper = new Thread(() =>
@@ -131,6 +133,9 @@ public sealed class IommuTests
         Assert.True(unmapped.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         unmapper.Join();
     }
+
+    /// <summary>Memory the device reaches at its address (what a driver-pinned or allocated buffer is).</summary>
+    private static PinnedMemory Direct(nint address, long length) => PinnedMemory.ForDriverPinnedMemory(LinuxKernel.Instance, address, length, 4096);
 
     private static (Iommu Iommu, DmaEngine Dma) New()
     {
