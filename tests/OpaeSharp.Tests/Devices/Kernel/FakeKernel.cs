@@ -56,6 +56,9 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
     internal string Root { get; }
 
+    /// <summary>Runs inside every munlock, before the real one: lets a test put another call exactly there.</summary>
+    internal Action? DuringMunlock { get; set; }
+
     /// <summary>The process id the kernel reports: set it to be, as far as the library can tell, a forked child.</summary>
     internal int? ProcessIdOverride { get; set; }
 
@@ -253,7 +256,11 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
     public Errno Mlock(nint address, nuint length) => Fault(Syscall.Mlock) ?? LinuxKernel.Instance.Mlock(address, length);
 
-    public Errno Munlock(nint address, nuint length) => Fault(Syscall.Munlock) ?? LinuxKernel.Instance.Munlock(address, length);
+    public Errno Munlock(nint address, nuint length)
+    {
+        DuringMunlock?.Invoke();
+        return Fault(Syscall.Munlock) ?? LinuxKernel.Instance.Munlock(address, length);
+    }
 
     public Errno Madvise(nint address, nuint length, int advice)
     {
