@@ -33,7 +33,14 @@ internal static class Abi
     {
         if (!quiet)
         {
-            s_log.Write(OpaeLogLevel.Message, $"{function}: {why} ({result.Describe()})");
+            try
+            {
+                s_log.Write(OpaeLogLevel.Message, $"{function}: {why} ({result.Describe()})");
+            }
+            catch (Exception)
+            {
+                // Logging never changes the result the caller gets.
+            }
         }
 
         return result;
@@ -62,10 +69,15 @@ internal static class Abi
         return FpgaResult.Exception;
     }
 
-    /// <summary>Finds the open accelerator behind a C handle value.</summary>
+    /// <summary>
+    /// Finds the open accelerator behind a C handle value. In a forked child, a handle the parent
+    /// opened is not found: using it would reach the parent's device state (its DMA mappings, its
+    /// registers, threads that do not exist here). Only fpgaClose takes it, to forget it.
+    /// </summary>
     internal static bool TryGetHandle(nint handle, [NotNullWhen(true)] out Accelerator? accelerator)
     {
-        if (NativeObjects.Handles.TryGet(handle, out accelerator) && !accelerator.IsClosed)
+        if (NativeObjects.Handles.TryGet(handle, out accelerator) && !accelerator.IsClosed
+            && (NativeGuest.Forked() == 0 || !accelerator.IsInheritedByFork))
         {
             return true;
         }
@@ -75,7 +87,9 @@ internal static class Abi
     }
 
     internal static FpgaResult BadHandle(string function, nint handle) =>
-        Invalid(function, $"0x{handle:x} is not an open handle of this library (NULL, closed, or never returned by fpgaOpen)");
+        NativeGuest.Forked() != 0 && NativeObjects.Handles.TryGet(handle, out var inherited) && inherited.IsInheritedByFork
+            ? Invalid(function, $"0x{handle:x} was opened by process {inherited.OwnerProcessId} before it forked; a child must open its own handle (fpgaClose only forgets this one)")
+            : Invalid(function, $"0x{handle:x} is not an open handle of this library (NULL, closed, or never returned by fpgaOpen)");
 
     internal static FpgaResult BadToken(string function, nint token) =>
         Invalid(function, $"0x{token:x} is not a live token of this library (NULL, destroyed, or never returned by fpgaEnumerate/fpgaCloneToken)");

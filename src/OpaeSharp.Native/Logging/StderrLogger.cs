@@ -6,7 +6,9 @@ namespace OpaeSharp.Native.Logging;
 /// <summary>
 /// The C library's logger: writes to stderr the messages at or below the level <c>LIBOPAE_LOG</c>
 /// selects (unset: errors only, as OPAE does). .NET warnings and information are OPAE "messages",
-/// debug and trace are OPAE "debug".
+/// debug and trace are OPAE "debug". Lines go to fd 2 with write(2) (<see cref="NativeStderr"/>);
+/// a line that cannot be written or formatted is dropped: logging never changes a result, aborts
+/// a release, or throws into the caller.
 /// </summary>
 internal sealed class StderrLogger : ILogger
 {
@@ -46,6 +48,18 @@ internal sealed class StderrLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        try
+        {
+            LogCore(logLevel, eventId, state, exception, formatter);
+        }
+        catch (Exception)
+        {
+            // A message that cannot even be formatted is lost; the call it describes is not.
+        }
+    }
+
+    private void LogCore<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
         ArgumentNullException.ThrowIfNull(formatter);
 
         // Which backend auto chose is printed whatever the level: a program must never run on the
@@ -79,11 +93,7 @@ internal sealed class StderrLogger : ILogger
             OpaeLogLevel.Debug => "libopae-c *DEBUG* : ",
             _ => "libopae-c : ",
         };
-        lock (_write)
-        {
-            Console.Error.WriteLine(prefix + text.TrimEnd('\n'));
-            Console.Error.Flush();
-        }
+        Emit(level, prefix + text.TrimEnd('\n'));
     }
 
     /// <summary>Writes text that already carries its own prefix (from <c>opae_print</c>).</summary>
@@ -95,10 +105,16 @@ internal sealed class StderrLogger : ILogger
         }
 
         // OPAE's callers end their formats with "\n" or not; print exactly one line either way.
+        Emit(level, text.TrimEnd('\n'));
+    }
+
+    /// <summary>One whole line, never interleaved with another thread's; a failure loses the line only.</summary>
+    private void Emit(OpaeLogLevel level, string line)
+    {
+        _ = level;
         lock (_write)
         {
-            Console.Error.WriteLine(text.TrimEnd('\n'));
-            Console.Error.Flush();
+            NativeStderr.TryWriteLine(line);
         }
     }
 }
