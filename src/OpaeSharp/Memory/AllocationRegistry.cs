@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace OpaeSharp.Memory;
 
 /// <summary>
@@ -8,28 +6,40 @@ namespace OpaeSharp.Memory;
 /// inside one of these takes a reference on it, so releasing the allocated buffer leaves its mapping
 /// in place until the buffer inside it is released too.
 /// </summary>
-/// <remarks>Lookups take no lock: they read an immutable sorted set that adds and removes replace.</remarks>
+/// <remarks>
+/// A sorted tree under a lock: one node per live allocation and no garbage per change (prepare and
+/// release are the frequent calls; the lookup only runs for PREALLOCATED prepares). Nothing blocking
+/// runs under the lock.
+/// </remarks>
 internal static class AllocationRegistry
 {
-    private static readonly Comparer<Entry> s_byAddress = Comparer<Entry>.Create((a, b) => a.Address.CompareTo(b.Address));
-    private static readonly Lock s_write = new();
-    private static ImmutableSortedSet<Entry> s_live = ImmutableSortedSet.Create<Entry>(s_byAddress);
+    private static readonly Lock s_lock = new();
+    private static readonly SortedSet<Entry> s_live = new(Comparer<Entry>.Create((a, b) => a.Address.CompareTo(b.Address)));
 
-    internal static int Count => Volatile.Read(ref s_live).Count;
+    internal static int Count
+    {
+        get
+        {
+            lock (s_lock)
+            {
+                return s_live.Count;
+            }
+        }
+    }
 
     internal static void Add(PinnedMemory allocation)
     {
-        lock (s_write)
+        lock (s_lock)
         {
-            Volatile.Write(ref s_live, s_live.Add(new Entry(allocation.Address, allocation)));
+            s_live.Add(new Entry(allocation.Address, allocation));
         }
     }
 
     internal static void Remove(PinnedMemory allocation)
     {
-        lock (s_write)
+        lock (s_lock)
         {
-            Volatile.Write(ref s_live, s_live.Remove(new Entry(allocation.Address, null)));
+            s_live.Remove(new Entry(allocation.Address, null));
         }
     }
 
@@ -39,21 +49,18 @@ internal static class AllocationRegistry
     /// </summary>
     internal static PinnedMemory? AcquireContaining(nint address, long length)
     {
-        var live = Volatile.Read(ref s_live);
-        if (live.Count == 0)
+        PinnedMemory? candidate;
+        lock (s_lock)
         {
-            return null;
+            if (s_live.Count == 0 || address < s_live.Min!.Address)
+            {
+                return null;
+            }
+
+            candidate = s_live.GetViewBetween(s_live.Min, new Entry(address, null)).Max?.Memory;
         }
 
-        var index = live.IndexOf(new Entry(address, null));
-        index = index >= 0 ? index : ~index - 1;
-        if (index < 0)
-        {
-            return null;
-        }
-
-        var candidate = live[index].Memory!;
-        if (address < candidate.Address || length > candidate.MappedLength - (address - candidate.Address))
+        if (candidate is null || length > candidate.MappedLength - (address - candidate.Address))
         {
             return null;
         }
