@@ -14,6 +14,26 @@ internal static class CallerMemory
         return address;
     }
 
+    /// <summary>
+    /// Anonymous read-write memory far above where the kernel places mappings by itself, so once it
+    /// is unmapped nothing else appears at its address (a device write there would be a SIGSEGV).
+    /// </summary>
+    internal static nint MapAway(long length)
+    {
+        const int MAP_FIXED_NOREPLACE = 0x100000;
+        for (var attempt = 0; attempt < 64; attempt++)
+        {
+            var hint = (nint)(0x5000_0000_0000L + (Random.Shared.NextInt64(1L << 32) << 12));
+            var address = Libc.Mmap(hint, (nuint)length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0, out _);
+            if (address == hint)
+            {
+                return address;
+            }
+        }
+
+        throw new InvalidOperationException("no free address for a test mapping");
+    }
+
     /// <summary>Replaces the pages at <paramref name="address"/> with fresh zero pages of <paramref name="protection"/> (MAP_FIXED).</summary>
     internal static void MapOver(nint address, long length, int protection = Libc.PROT_READ | Libc.PROT_WRITE)
     {

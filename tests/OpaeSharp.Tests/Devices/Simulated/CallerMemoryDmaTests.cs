@@ -97,10 +97,11 @@ public sealed class CallerMemoryDmaTests
     [Fact]
     public void A_device_write_to_memory_the_caller_unmapped_is_no_signal()
     {
-        var address = CallerMemory.Map(8192);
+        var address = CallerMemory.MapAway(8192);
         using var acc = TestSim.Open();
         using var buffer = acc.AttachBuffer(address, 8192);
         CallerMemory.Unmap(address, 8192);
+        Assert.False(CallerMemory.IsMapped(address, 8192));
 
         var dma = new DmaEngine(TestSim.CardOf(acc).Iommu, "test");
         Assert.True(dma.TryWrite(buffer.IoAddress, Pattern));
@@ -154,7 +155,7 @@ public sealed class CallerMemoryDmaTests
     {
         using var kernel = new FakeKernel();
         kernel.Fail(Syscall.IoUringSetup, Errno.ENOSYS);
-        var address = CallerMemory.Map(8192);
+        var address = CallerMemory.MapAway(8192);
         using var acc = TestSim.Open(kernel);
         using var buffer = acc.AttachBuffer(address, 8192);
         CallerMemory.Unmap(address, 8192);
