@@ -79,10 +79,10 @@ internal sealed class DmaEngine(Iommu iommu, string initiator)
                 {
                     // Both are mappings the entries hold: a plain copy, at memory speed.
                     Buffer.MemoryCopy((void*)(src.Address + (nint)srcOffset), (void*)(dst.Address + (nint)dstOffset), (long)length, (long)length);
-                    return Written(true);
+                    return true;
                 }
 
-                return Written(CopyThroughPins(src, srcOffset, source, dst, dstOffset, destination, (long)length));
+                return CopyThroughPins(src, srcOffset, source, dst, dstOffset, destination, (long)length);
             }
             finally
             {
