@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -230,7 +231,46 @@ static void a_no_memory_message_needs_no_descriptor(void)
 	REQUIRE_OK(fpgaClose(h));
 }
 
+/* The largest anonymous reservation the process can still make (to 1 MiB). */
+static size_t largest_mapping(void)
+{
+	size_t lo = 0, hi = (size_t)4 << 30;
+	while (hi - lo > (1u << 20)) {
+		size_t mid = lo + (hi - lo) / 2;
+		void *p = mmap(NULL, mid, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED) {
+			hi = mid;
+		} else {
+			munmap(p, mid);
+			lo = mid;
+		}
+	}
+	return lo;
+}
+
+static void the_runtime_leaves_the_host_most_of_a_1_GiB_address_space(void)
+{
+	struct rlimit as = { (rlim_t)1 << 30, (rlim_t)1 << 30 };
+	size_t before, after;
+	void *addr = NULL;
+	uint64_t wsid = 0;
+
+	setenv("OPAESHARP_BACKEND", "sim", 1);
+	CHECK(setrlimit(RLIMIT_AS, &as) == 0);
+	before = largest_mapping();
+	fpga_handle h = fixture_open(0);
+	REQUIRE_OK(fpgaPrepareBuffer(h, 4096, &addr, &wsid, 0));
+	after = largest_mapping();
+	REQUIRE_OK(fpgaClose(h));
+	fprintf(stderr, "largest mapping under a 1 GiB RLIMIT_AS: %zu MiB before the library started, %zu MiB after\n",
+		before >> 20, after >> 20);
+
+	/* The runtime's defaults reserve half the limit for the managed heap (~415-480 MiB left). */
+	CHECK(after >= (size_t)600 << 20);
+}
+
 CHECK_CASES("guest",
+	    CASE(the_runtime_leaves_the_host_most_of_a_1_GiB_address_space),
 	    CASE(signal_dispositions_stay_the_hosts),
 	    CASE(a_log_line_to_a_closed_stderr_pipe_does_not_kill_the_host),
 	    CASE(a_forked_child_closes_inherited_handles_without_hanging_or_touching_the_parent),
