@@ -5,6 +5,9 @@ internal sealed class LinuxKernel : IKernel
 {
     private readonly SysfsFiles _files = new("/");
 
+    // Where a seccomp profile forbids process_vm_readv/writev, /proc/self/mem gives the same answers.
+    private readonly SelfMemory _self = new();
+
     private LinuxKernel()
     {
     }
@@ -24,9 +27,17 @@ internal sealed class LinuxKernel : IKernel
 
     public Errno Msync(nint address, nuint length, int flags) => Libc.Msync(address, length, flags);
 
-    public Errno ProcessVmRead(nint address, Span<byte> destination, out int count) => Libc.ProcessVmRead(Libc.GetPid(), address, destination, out count);
+    public Errno ProcessVmRead(nint address, Span<byte> destination, out int count)
+    {
+        var errno = Libc.ProcessVmRead(Libc.GetPid(), address, destination, out count);
+        return errno is Errno.ENOSYS or Errno.EPERM ? _self.Read(address, destination, out count) : errno;
+    }
 
-    public Errno ProcessVmWrite(nint address, ReadOnlySpan<byte> source, out int count) => Libc.ProcessVmWrite(Libc.GetPid(), address, source, out count);
+    public Errno ProcessVmWrite(nint address, ReadOnlySpan<byte> source, out int count)
+    {
+        var errno = Libc.ProcessVmWrite(Libc.GetPid(), address, source, out count);
+        return errno is Errno.ENOSYS or Errno.EPERM ? _self.Write(address, source, out count) : errno;
+    }
 
     public Errno IoUringSetup(uint entries, ref IoUring.io_uring_params parameters, out SafeFileDescriptor? fd) => Libc.IoUringSetup(entries, ref parameters, out fd);
 
