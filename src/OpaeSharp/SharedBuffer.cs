@@ -228,7 +228,7 @@ public sealed class SharedBuffer : IDisposable
     /// </summary>
     /// <remarks>
     /// Spins for a few microseconds, then yields, then sleeps with a backoff of at most a millisecond,
-    /// woken early by the simulated devices' writes: a long wait does not keep a core busy.
+    /// woken early by the simulated devices' status writes: a long wait does not keep a core busy.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The buffer is (or gets) released while waiting.</exception>
     public bool Poll<T>(long offset, T expected, T mask, TimeSpan timeout)

@@ -41,6 +41,7 @@ internal sealed unsafe class FixedBufferRing : IDisposable
     private readonly io_uring_sqe* _sqeBase;
     private int _nextSlot;
     private int _disposed;
+    private bool _broken;     // a request may still complete later: the queues can no longer be trusted
 
     private FixedBufferRing(IKernel kernel, SafeFileDescriptor ring, in io_uring_params p, SafeMappedRegion rings, SafeMappedRegion sqes,
         SafeFileDescriptor pipeRead, SafeFileDescriptor pipeWrite, int pipeBytes)
@@ -178,6 +179,11 @@ internal sealed unsafe class FixedBufferRing : IDisposable
     {
         lock (_submit)
         {
+            if (_broken)
+            {
+                return false;
+            }
+
             for (var done = 0; done < destination.Length;)
             {
                 var chunk = Math.Min(destination.Length - done, PipeBytes);
@@ -204,6 +210,11 @@ internal sealed unsafe class FixedBufferRing : IDisposable
     {
         lock (_submit)
         {
+            if (_broken)
+            {
+                return false;
+            }
+
             for (var done = 0; done < source.Length;)
             {
                 var chunk = Math.Min(source.Length - done, PipeBytes);
@@ -298,6 +309,7 @@ internal sealed unsafe class FixedBufferRing : IDisposable
             {
                 if (_kernel.IoUringEnter(_ring, 0, 1, IORING_ENTER_GETEVENTS, out _) is not (Errno.None or Errno.EINTR))
                 {
+                    _broken = true;
                     return -(int)Errno.EIO;
                 }
             }
