@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using OpaeSharp.Buffers;
 using OpaeSharp.Devices;
 using OpaeSharp.Enumeration;
@@ -168,6 +169,7 @@ public sealed class Accelerator : IDisposable
     }
 
     /// <summary>Looks up the IO address of a live buffer of this handle without throwing. Takes no lock and allocates nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetIoAddress(ulong workspaceId, out ulong ioAddress)
     {
         if (_buffers is null)

@@ -22,6 +22,7 @@ internal static class Abi
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries", Justification = "This assembly is the native library's entry: its logger must exist before the first export runs.")]
     internal static void Initialize()
     {
+        NativeGuest.Initialize();
         s_log = new StderrLogger(StderrLogger.LevelFromEnvironment());
         OpaeLogging.UseLogger(s_log);
     }
@@ -76,18 +77,24 @@ internal static class Abi
     /// </summary>
     internal static bool TryGetHandle(nint handle, [NotNullWhen(true)] out Accelerator? accelerator)
     {
-        if (NativeObjects.Handles.TryGet(handle, out accelerator) && !accelerator.IsClosed
-            && (NativeGuest.Forked() == 0 || !accelerator.IsInheritedByFork))
+        if (NativeObjects.Handles.TryGet(handle, out accelerator) && !accelerator.IsClosed)
         {
-            return true;
+            // The lookups are the hot path: the fork case stays out of line.
+            if (!NativeGuest.Forked || OwnedByThisProcess(accelerator))
+            {
+                return true;
+            }
         }
 
         accelerator = null;
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool OwnedByThisProcess(Accelerator accelerator) => !accelerator.IsInheritedByFork;
+
     internal static FpgaResult BadHandle(string function, nint handle) =>
-        NativeGuest.Forked() != 0 && NativeObjects.Handles.TryGet(handle, out var inherited) && inherited.IsInheritedByFork
+        NativeGuest.Forked && NativeObjects.Handles.TryGet(handle, out var inherited) && inherited.IsInheritedByFork
             ? Invalid(function, $"0x{handle:x} was opened by process {inherited.OwnerProcessId} before it forked; a child must open its own handle (fpgaClose only forgets this one)")
             : Invalid(function, $"0x{handle:x} is not an open handle of this library (NULL, closed, or never returned by fpgaOpen)");
 

@@ -7,8 +7,8 @@
  *    runtime's calls to signal() (-Wl,--wrap=signal) and drops exactly that one; our own writes
  *    to stderr block SIGPIPE around the write instead (opaesharp_stderr_write).
  *  - fork(). A child inherits the parent's handles but none of its threads and must not unmap the
- *    parent's DMA mappings; opaesharp_forked() tells the exports cheaply that a fork happened, and
- *    they then ask who owns each handle.
+ *    parent's DMA mappings; the flag opaesharp_fork_flag() points at tells the exports cheaply
+ *    that a fork happened, and they then ask who owns each handle.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,9 +21,10 @@
 sighandler_t __real_signal(int signum, sighandler_t handler);
 sighandler_t __wrap_signal(int signum, sighandler_t handler);
 int opaesharp_stderr_write(const char *text, size_t length);
-int opaesharp_forked(void);
+volatile int *opaesharp_fork_flag(void);
 
-static volatile sig_atomic_t forked;
+/* sig_atomic_t is int on Linux; the managed side reads it through the pointer. */
+static volatile int forked;
 
 static void on_fork_child(void)
 {
@@ -48,9 +49,9 @@ sighandler_t __wrap_signal(int signum, sighandler_t handler)
 	return __real_signal(signum, handler);
 }
 
-int opaesharp_forked(void)
+volatile int *opaesharp_fork_flag(void)
 {
-	return forked;
+	return &forked;
 }
 
 /* write(2) of the whole text to fd 2, never raising SIGPIPE in the host (stderr may be a closed
