@@ -7,6 +7,7 @@
  *
  *   fuzz_abi [--seconds N] [--threads N] [--seed N] [--without-io-uring]
  *
+ * FUZZ_TRACE=1 prints every attach with the model's view of the memory.
  * --without-io-uring forbids io_uring to the process (a seccomp filter, as a container's profile
  * would), so the library's fallback (reaching caller memory by address) is what runs.
  *
