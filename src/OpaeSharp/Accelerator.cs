@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using OpaeSharp.Buffers;
 using OpaeSharp.Devices;
 using OpaeSharp.Enumeration;
@@ -16,6 +17,10 @@ namespace OpaeSharp;
 /// allocated freed) and logs how many there were; buffers must not be used afterwards.
 /// A handle on an FPGA device object (<see cref="FpgaObjectType.Device"/>) opens nothing of the
 /// driver: it has no MMIO and prepares no buffers.
+/// A handle belongs to the process that opened it: in a forked child, preparing and releasing
+/// buffers on it are refused (INVALID_PARAM) and disposing it only forgets it, without unmapping
+/// anything from the device or waiting for threads that do not exist in the child — the device
+/// mappings and the device itself stay the parent's.
 /// </remarks>
 public sealed class Accelerator : IDisposable
 {
@@ -24,6 +29,8 @@ public sealed class Accelerator : IDisposable
 
     private readonly IDevice? _device;
     private readonly BufferPipeline? _buffers;
+    private readonly Interop.IKernel _kernel;
+    private readonly int _processId;
     private int _closed;
 
     internal Accelerator(AcceleratorToken token, IDevice? device, bool shared, BufferAllocator? memory = null)
@@ -31,9 +38,12 @@ public sealed class Accelerator : IDisposable
         Token = token;
         _device = device;
         IsShared = shared;
+        memory ??= token.BackendImpl.Memory;
+        _kernel = memory.Kernel;
+        _processId = _kernel.ProcessId;
         if (device is not null)
         {
-            _buffers = new BufferPipeline(this, device, memory ?? token.BackendImpl.Memory);
+            _buffers = new BufferPipeline(this, device, memory);
         }
     }
 
@@ -63,6 +73,12 @@ public sealed class Accelerator : IDisposable
 
     /// <summary>The backend's open device; null for a handle on an FPGA device object.</summary>
     internal IDevice? Device => _device;
+
+    /// <summary>True in a forked child of the process that opened the handle (asks the kernel: a system call).</summary>
+    internal bool IsInheritedByFork => _kernel.ProcessId != _processId;
+
+    /// <summary>The process that opened the handle.</summary>
+    internal int OwnerProcessId => _processId;
 
     /// <summary>Buffers the last close had to release (for diagnostics and tests).</summary>
     internal int LeakedOnLastClose { get; private set; }
@@ -153,6 +169,7 @@ public sealed class Accelerator : IDisposable
     }
 
     /// <summary>Looks up the IO address of a live buffer of this handle without throwing. Takes no lock and allocates nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetIoAddress(ulong workspaceId, out ulong ioAddress)
     {
         if (_buffers is null)
@@ -316,9 +333,14 @@ public sealed class Accelerator : IDisposable
     /// <summary>The core of <c>fpgaPrepareBuffer</c>, after the C ABI's pointer checks; never throws for a refused call.</summary>
     internal Status TryPrepare(ulong length, nint address, int flags, out SharedBuffer? buffer)
     {
-        if (_buffers is null)
+        if (_buffers is null || IsInheritedByFork)
         {
             buffer = null;
+            if (_buffers is not null)
+            {
+                return InheritedFailure();
+            }
+
             return IsClosed
                 ? Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed")
                 : Status.Fail(FpgaResult.InvalidParam, $"{Token.Name} is an FPGA device; DMA buffers are prepared on an accelerator handle");
@@ -329,6 +351,7 @@ public sealed class Accelerator : IDisposable
 
     /// <summary>The core of <c>fpgaReleaseBuffer</c>.</summary>
     internal Status Release(ulong workspaceId) =>
+        _buffers is not null && IsInheritedByFork ? InheritedFailure() :
         _buffers?.Release(workspaceId) ?? Status.Fail(
             FpgaResult.InvalidParam,
             IsClosed ? "the accelerator handle is closed" : $"workspace id {workspaceId} is not a live buffer of this handle (an FPGA device handle has none)");
@@ -352,11 +375,29 @@ public sealed class Accelerator : IDisposable
             return;
         }
 
-        var leaks = _buffers?.Close();
-        leaks?.Publish(Token.Name, finalizing);
-        LeakedOnLastClose = leaks?.Count ?? 0;
-        _device?.Dispose();
+        if (IsInheritedByFork)
+        {
+            // A forked child's copy of the parent's handle: the device mappings, the device and its
+            // worker threads are the parent's (the threads do not even exist here). Forget, touch nothing.
+            return;
+        }
+
+        try
+        {
+            var leaks = _buffers?.Close();
+            LeakedOnLastClose = leaks?.Count ?? 0;
+            leaks?.Publish(Token.Name, finalizing);
+        }
+        finally
+        {
+            // Whatever happened to the buffers, the device is given back: the port must not stay busy.
+            _device?.Dispose();
+        }
     }
+
+    private Status InheritedFailure() => Status.Fail(
+        FpgaResult.InvalidParam,
+        $"the handle on {Token.Name} was opened by process {_processId}, not by this forked child; open the accelerator again in the child");
 
     /// <summary>The device, after checking the handle is open and the access inside a region.</summary>
     private IDevice Mmio(uint region, ulong offset, uint width)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using OpaeSharp.Devices;
 using OpaeSharp.Memory;
 
 namespace OpaeSharp;
@@ -10,10 +11,17 @@ namespace OpaeSharp;
 /// device at <see cref="IoAddress"/>. Dispose releases it (<c>fpgaReleaseBuffer</c>).
 /// </summary>
 /// <remarks>
-/// Reading and writing the memory from several threads is as safe as with any shared memory; the
-/// members of this class are thread-safe. A <see cref="Span"/> or <see cref="Memory"/> taken from
-/// the buffer must not be used after the buffer is released: for memory the library allocated, the
-/// pages are gone.
+/// <para>All members are thread-safe, <see cref="Dispose"/> included. The accessors (<see cref="Read{T}"/>,
+/// <see cref="Write{T}"/>, <see cref="Fill(byte)"/>, <see cref="Compare"/>, <see cref="Poll{T}(long, T, T, TimeSpan)"/>)
+/// hold the memory while they run, so a <see cref="Dispose"/> on another thread waits for them (the
+/// pages are unmapped when the last one finishes); called after the release they throw
+/// <see cref="ObjectDisposedException"/>. <see cref="Memory"/> checks on every use and throws
+/// <see cref="ObjectDisposedException"/> once released; a <see cref="System.Buffers.MemoryHandle"/>
+/// from <c>Memory.Pin()</c> keeps the pages mapped until it is disposed, even across a release.</para>
+/// <para>A <see cref="Span"/> (or <see cref="GetSpan"/>) is a bare view: it is checked when taken
+/// but cannot hold the memory, so it must not be used after, or while another thread does, the
+/// release; hold a <c>Memory.Pin()</c> handle for as long as a span must outlive a concurrent
+/// Dispose. The same holds for <see cref="Address"/>.</para>
 /// </remarks>
 public sealed class SharedBuffer : IDisposable
 {
@@ -93,7 +101,7 @@ public sealed class SharedBuffer : IDisposable
             var manager = Volatile.Read(ref _manager);
             if (manager is null)
             {
-                Interlocked.CompareExchange(ref _manager, new NativeMemoryManager(Address, (int)Length), null);
+                Interlocked.CompareExchange(ref _manager, new NativeMemoryManager(_memory, this, (int)Length), null);
                 manager = _manager;
             }
 
@@ -114,33 +122,61 @@ public sealed class SharedBuffer : IDisposable
     }
 
     /// <summary>Reads a value at a byte offset (no alignment needed).</summary>
+    /// <exception cref="ObjectDisposedException">The buffer is released.</exception>
     public unsafe T Read<T>(long offset)
         where T : unmanaged
     {
         CheckRange(offset, sizeof(T));
-        return Unsafe.ReadUnaligned<T>((byte*)Address + offset);
+        var at = Acquire();
+        try
+        {
+            return Unsafe.ReadUnaligned<T>(at + offset);
+        }
+        finally
+        {
+            _memory.DangerousRelease();
+        }
     }
 
     /// <summary>Writes a value at a byte offset (no alignment needed).</summary>
+    /// <exception cref="ObjectDisposedException">The buffer is released.</exception>
     public unsafe void Write<T>(long offset, T value)
         where T : unmanaged
     {
         CheckRange(offset, sizeof(T));
-        Unsafe.WriteUnaligned((byte*)Address + offset, value);
+        var at = Acquire();
+        try
+        {
+            Unsafe.WriteUnaligned(at + offset, value);
+        }
+        finally
+        {
+            _memory.DangerousRelease();
+        }
     }
 
     /// <summary>Fills the whole buffer with <paramref name="value"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer is released.</exception>
     public void Fill(byte value) => Fill(value, 0, Length);
 
     /// <summary>Fills <paramref name="length"/> bytes at <paramref name="offset"/> with <paramref name="value"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer is released.</exception>
     public unsafe void Fill(byte value, long offset, long length)
     {
         CheckRange(offset, length);
-        for (long done = 0; done < length;)
+        var at = Acquire();
+        try
         {
-            var chunk = (int)Math.Min(length - done, int.MaxValue);
-            new Span<byte>((byte*)Address + offset + done, chunk).Fill(value);
-            done += chunk;
+            for (long done = 0; done < length;)
+            {
+                var chunk = (int)Math.Min(length - done, int.MaxValue);
+                new Span<byte>(at + offset + done, chunk).Fill(value);
+                done += chunk;
+            }
+        }
+        finally
+        {
+            _memory.DangerousRelease();
         }
     }
 
@@ -148,61 +184,120 @@ public sealed class SharedBuffer : IDisposable
     /// Compares the first <paramref name="length"/> bytes with <paramref name="other"/>'s. Returns the
     /// offset of the first difference, or -1 when they are equal.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">Either buffer is released.</exception>
     public unsafe long Compare(SharedBuffer other, long length)
     {
         ArgumentNullException.ThrowIfNull(other);
         CheckRange(0, length);
         other.CheckRange(0, length);
-        for (long done = 0; done < length;)
+        var mine = Acquire();
+        try
         {
-            var chunk = (int)Math.Min(length - done, int.MaxValue);
-            var mine = new ReadOnlySpan<byte>((byte*)Address + done, chunk);
-            var theirs = new ReadOnlySpan<byte>((byte*)other.Address + done, chunk);
-            var at = mine.CommonPrefixLength(theirs);
-            if (at < chunk)
+            var theirs = other.Acquire();
+            try
             {
-                return done + at;
+                for (long done = 0; done < length;)
+                {
+                    var chunk = (int)Math.Min(length - done, int.MaxValue);
+                    var at = new ReadOnlySpan<byte>(mine + done, chunk).CommonPrefixLength(new ReadOnlySpan<byte>(theirs + done, chunk));
+                    if (at < chunk)
+                    {
+                        return done + at;
+                    }
+
+                    done += chunk;
+                }
+
+                return -1;
             }
-
-            done += chunk;
+            finally
+            {
+                other._memory.DangerousRelease();
+            }
         }
-
-        return -1;
+        finally
+        {
+            _memory.DangerousRelease();
+        }
     }
 
     /// <summary>
     /// Waits until the value at <paramref name="offset"/>, masked with <paramref name="mask"/>, equals
     /// <paramref name="expected"/> — how software waits for a device to write a status word.
-    /// Returns false on timeout.
+    /// Returns false on timeout; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.
     /// </summary>
-    public unsafe bool Poll<T>(long offset, T expected, T mask, TimeSpan timeout)
+    /// <remarks>
+    /// Spins for a few microseconds, then yields, then sleeps with a backoff of at most a millisecond,
+    /// woken early by the simulated devices' status writes: a long wait does not keep a core busy.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The buffer is (or gets) released while waiting.</exception>
+    public bool Poll<T>(long offset, T expected, T mask, TimeSpan timeout)
+        where T : unmanaged, IBinaryInteger<T> => Poll(offset, expected, mask, timeout, CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Poll{T}(long, T, T, TimeSpan)"/> that <paramref name="cancellationToken"/> can stop.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled before the value appeared.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer is (or gets) released while waiting.</exception>
+    public unsafe bool Poll<T>(long offset, T expected, T mask, TimeSpan timeout, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryInteger<T>
     {
         CheckRange(offset, sizeof(T));
-        var location = (byte*)Address + offset;
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var spin = default(SpinWait);
-        while (true)
+        var deadline = Deadline(timeout);
+        var location = Acquire() + offset;
+        try
         {
-            // The device writes from another thread: a full fence keeps the read from being hoisted.
-            Interlocked.MemoryBarrier();
-            if ((Unsafe.ReadUnaligned<T>(location) & mask) == expected)
+            var backoff = new PollBackoff(spin: true);
+            while (true)
             {
-                return true;
-            }
+                var seen = DeviceWrites.Generation;
 
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                return false;
-            }
+                // The device writes from another thread: a full fence keeps the read from being hoisted.
+                Interlocked.MemoryBarrier();
+                if ((Unsafe.ReadUnaligned<T>(location) & mask) == expected)
+                {
+                    return true;
+                }
 
-            if (spin.NextSpinWillYield)
-            {
-                Thread.Sleep(0);
-            }
+                // Held, so still mapped; but a released buffer is never waited on.
+                ObjectDisposedException.ThrowIf(IsReleased, this);
+                cancellationToken.ThrowIfCancellationRequested();
+                var now = Stopwatch.GetTimestamp();
+                if (now > deadline)
+                {
+                    return false;
+                }
 
-            spin.SpinOnce(sleep1Threshold: -1);
+                if (backoff.NextSleep(deadline - now) is { } sleep)
+                {
+                    DeviceWrites.Wait(seen, sleep);
+                }
+            }
         }
+        finally
+        {
+            _memory.DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// Waits asynchronously, without blocking a thread or keeping a core busy, until the value at
+    /// <paramref name="offset"/>, masked with <paramref name="mask"/>, equals <paramref name="expected"/>.
+    /// Completes with false on timeout; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled before the value appeared.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer is (or gets) released while waiting.</exception>
+    public ValueTask<bool> PollAsync<T>(long offset, T expected, T mask, TimeSpan timeout, CancellationToken cancellationToken = default)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        CheckRange(offset, Unsafe.SizeOf<T>());
+        var deadline = Deadline(timeout);
+        if (Check(offset, expected, mask))
+        {
+            return new ValueTask<bool>(true);
+        }
+
+        return new ValueTask<bool>(PollSlowAsync(offset, expected, mask, deadline, cancellationToken));
     }
 
     /// <summary>Releases the buffer (<c>fpgaReleaseBuffer</c>). Idempotent.</summary>
@@ -218,7 +313,7 @@ public sealed class SharedBuffer : IDisposable
     public override string ToString() =>
         $"buffer {WorkspaceId}: {Length} bytes at 0x{Address:x}, IO address 0x{IoAddress:x}, {PageSizes.Name(PageSize)} pages{(IsReadOnly ? ", device read-only" : "")}{(IsPreallocated ? ", preallocated" : "")}";
 
-    /// <summary>Called once by the accelerator after the device unmapped the buffer.</summary>
+    /// <summary>Called once by the accelerator after the device unmapped the buffer; the pages go when the last holder lets go.</summary>
     internal void MarkReleased()
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)
@@ -237,4 +332,67 @@ public sealed class SharedBuffer : IDisposable
     }
 
     private void ThrowIfReleased() => ObjectDisposedException.ThrowIf(IsReleased, this);
+
+    /// <summary>Takes a reference on the memory (false once released); pair with <see cref="ReleaseMemory"/>.</summary>
+    internal bool TryAcquireMemory() => _memory.TryAddRef();
+
+    internal void ReleaseMemory() => _memory.DangerousRelease();
+
+    /// <summary>A reference on the memory and its address; the caller releases it. Throws once released.</summary>
+    private unsafe byte* Acquire()
+    {
+        ObjectDisposedException.ThrowIf(!_memory.TryAddRef(), this);
+        return (byte*)_memory.Address;
+    }
+
+    private static long Deadline(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return long.MaxValue;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        var ticks = timeout.TotalSeconds * Stopwatch.Frequency;
+        var now = Stopwatch.GetTimestamp();
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
+    }
+
+    /// <summary>One look at the value, holding the memory for just that long.</summary>
+    private unsafe bool Check<T>(long offset, T expected, T mask)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        var at = Acquire();
+        try
+        {
+            Interlocked.MemoryBarrier();
+            return (Unsafe.ReadUnaligned<T>(at + offset) & mask) == expected;
+        }
+        finally
+        {
+            _memory.DangerousRelease();
+        }
+    }
+
+    private async Task<bool> PollSlowAsync<T>(long offset, T expected, T mask, long deadline, CancellationToken cancellationToken)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        var backoff = new PollBackoff(spin: false);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var now = Stopwatch.GetTimestamp();
+            if (now > deadline)
+            {
+                return false;
+            }
+
+            var seen = DeviceWrites.Generation;
+            await DeviceWrites.WaitAsync(seen, backoff.NextSleep(deadline - now) ?? TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            if (Check(offset, expected, mask))
+            {
+                return true;
+            }
+        }
+    }
 }

@@ -33,6 +33,13 @@ internal static class TestSim
 
     internal static SimulatedCard CardOf(Accelerator accelerator) => ((SimulatedDevice)accelerator.Device!).Card;
 
+    /// <summary>
+    /// Bytes of this process's memory held for devices: pinned without mlock (VmPin: the simulator's
+    /// pins of caller memory, like a driver's) plus mlocked (VmLck: the simulator's own allocations).
+    /// Each pinned page counts once per pin, as the kernel counts it.
+    /// </summary>
+    internal static long PinnedBytes() => MemoryLimits.PinnedBytes() + MemoryLimits.LockedBytes();
+
     internal static OpaeException Fails(FpgaResult expected, Action action)
     {
         var e = Assert.Throws<OpaeException>(action);

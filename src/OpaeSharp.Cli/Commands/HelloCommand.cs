@@ -13,7 +13,7 @@ internal static class HelloCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the AFU", DefaultValueFactory = _ => 3.0 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("hello", "Run the NLB0 native loopback like OPAE's hello_fpga sample") { shared, timeout, json };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var asJson = parse.GetValue(json);
             var result = Nlb0Loopback.Run(
@@ -27,7 +27,8 @@ internal static class HelloCommand
                     {
                         context.Console.MarkupLineInterpolated($"[grey]{line}[/]");
                     }
-                });
+                },
+                cancellationToken);
             if (asJson)
             {
                 CliApp.WriteJson(context, new JsonObject
@@ -37,7 +38,7 @@ internal static class HelloCommand
                     ["steps"] = new JsonArray([.. result.Steps.Select(s => (JsonNode?)s)]),
                     ["faults"] = new JsonArray([.. result.Faults.Select(f => (JsonNode?)f.ToString())]),
                 });
-                return result.Matched ? ExitCodes.Success : ExitCodes.Failed;
+                return Task.FromResult(result.Matched ? ExitCodes.Success : ExitCodes.Failed);
             }
 
             foreach (var fault in result.Faults)
@@ -48,11 +49,11 @@ internal static class HelloCommand
             if (result.Matched)
             {
                 context.Console.MarkupLine("[green]Done Running Test[/]: NLB0 loopback passed");
-                return ExitCodes.Success;
+                return Task.FromResult(ExitCodes.Success);
             }
 
             context.Console.MarkupLine("[red]NLB0 loopback FAILED[/]");
-            return ExitCodes.Failed;
+            return Task.FromResult(ExitCodes.Failed);
         });
         return command;
     }

@@ -28,7 +28,8 @@ internal static class Nlb0Loopback
     internal sealed record Result(bool Matched, long FirstMismatch, IReadOnlyList<string> Steps, IReadOnlyList<DmaFault> Faults);
 
     /// <summary>Runs the loopback on the first NLB0 accelerator of <paramref name="backend"/>.</summary>
-    internal static Result Run(BackendRegistry backends, BackendKind backend, bool shared, TimeSpan timeout, Action<string> log)
+    /// <remarks>The wait for the AFU sleeps rather than spins, and <paramref name="cancellationToken"/> (Ctrl+C) ends it.</remarks>
+    internal static Result Run(BackendRegistry backends, BackendKind backend, bool shared, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken = default)
     {
         var steps = new List<string>();
         void Step(string text)
@@ -67,7 +68,18 @@ internal static class Nlb0Loopback
         Step($"programmed NLB0: copy {TestBytes / CacheLine} cache lines from 0x{input.IoAddress:x} to 0x{output.IoAddress:x}, DSM at 0x{dsm.IoAddress:x}");
 
         accelerator.WriteMmio32(CsrCtl, 3);
-        var completed = dsm.Poll<ulong>(DsmStatusComplete, 1, 1, timeout);
+        bool completed;
+        try
+        {
+            completed = dsm.Poll<ulong>(DsmStatusComplete, 1, 1, timeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            accelerator.WriteMmio32(CsrCtl, 7);
+            Step("cancelled while waiting for the AFU");
+            return new Result(false, -1, steps, SimulatedAccelerator.Of(accelerator)?.DmaFaults ?? []);
+        }
+
         accelerator.WriteMmio32(CsrCtl, 7);
         for (var trips = 0; trips < 100 && accelerator.ReadMmio64(CsrStatus1) != 0; trips++)
         {

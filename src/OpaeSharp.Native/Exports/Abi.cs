@@ -22,6 +22,7 @@ internal static class Abi
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries", Justification = "This assembly is the native library's entry: its logger must exist before the first export runs.")]
     internal static void Initialize()
     {
+        NativeGuest.Initialize();
         s_log = StderrLogger.FromEnvironment();
         OpaeLogging.UseLogger(s_log);
     }
@@ -33,7 +34,14 @@ internal static class Abi
     {
         if (!quiet)
         {
-            s_log.Write(OpaeLogLevel.Message, $"{function}: {why} ({result.Describe()})");
+            try
+            {
+                s_log.Write(OpaeLogLevel.Message, $"{function}: {why} ({result.Describe()})");
+            }
+            catch (Exception)
+            {
+                // Logging never changes the result the caller gets.
+            }
         }
 
         return result;
@@ -62,12 +70,20 @@ internal static class Abi
         return FpgaResult.Exception;
     }
 
-    /// <summary>Finds the open accelerator behind a C handle value.</summary>
+    /// <summary>
+    /// Finds the open accelerator behind a C handle value. In a forked child, a handle the parent
+    /// opened is not found: using it would reach the parent's device state (its DMA mappings, its
+    /// registers, threads that do not exist here). Only fpgaClose takes it, to forget it.
+    /// </summary>
     internal static bool TryGetHandle(nint handle, [NotNullWhen(true)] out Accelerator? accelerator)
     {
         if (NativeObjects.Handles.TryGet(handle, out accelerator) && !accelerator.IsClosed)
         {
-            return true;
+            // The lookups are the hot path: the fork case stays out of line.
+            if (!NativeGuest.Forked || OwnedByThisProcess(accelerator))
+            {
+                return true;
+            }
         }
 
         accelerator = null;
@@ -81,8 +97,13 @@ internal static class Abi
         return status.IsOk ? FpgaResult.Ok : Refuse(function, status.Result, status.Reason!);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool OwnedByThisProcess(Accelerator accelerator) => !accelerator.IsInheritedByFork;
+
     internal static FpgaResult BadHandle(string function, nint handle) =>
-        Invalid(function, $"0x{handle:x} is not an open handle of this library (NULL, closed, or never returned by fpgaOpen)");
+        NativeGuest.Forked && NativeObjects.Handles.TryGet(handle, out var inherited) && inherited.IsInheritedByFork
+            ? Invalid(function, $"0x{handle:x} was opened by process {inherited.OwnerProcessId} before it forked; a child must open its own handle (fpgaClose only forgets this one)")
+            : Invalid(function, $"0x{handle:x} is not an open handle of this library (NULL, closed, or never returned by fpgaOpen)");
 
     internal static FpgaResult BadToken(string function, nint token) =>
         Invalid(function, $"0x{token:x} is not a live token of this library (NULL, destroyed, or never returned by fpgaEnumerate/fpgaCloneToken)");

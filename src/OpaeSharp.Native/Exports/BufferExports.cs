@@ -39,6 +39,15 @@ internal static unsafe class BufferExports
                 return Abi.Refuse(Function, FpgaResult.InvalidParam, "buf_addr is NULL", quiet);
             }
 
+            if (!HeapBudget.HasRoom())
+            {
+                return Abi.Refuse(
+                    Function,
+                    FpgaResult.NoMemory,
+                    $"the library's managed heap ({HeapBudget.Range >> 20} MiB reserved) is nearly full with the buffers and handles already open; release some, or raise DOTNET_GCRegionRange (hexadecimal bytes)",
+                    quiet);
+            }
+
             // Rows 6-8 and 10-13 (address, length, alignment, memory, mapping) are the library's own checks.
             var address = preallocated ? *bufferAddress : 0;
             var status = accelerator.TryPrepare(length, address, flags, out var buffer);

@@ -7,8 +7,9 @@ namespace OpaeSharp.Native.Logging;
 /// The C library's logger: writes the messages at or below the level <c>LIBOPAE_LOG</c> selects
 /// (unset: errors only, as OPAE does) to stderr or, when <c>LIBOPAE_LOGFILE</c> names a file, to
 /// that file, with errors on stderr as well. .NET warnings and information are OPAE "messages",
-/// debug and trace are OPAE "debug". A line that cannot be written is dropped: logging never
-/// changes a result or throws into the caller.
+/// debug and trace are OPAE "debug". Lines go to fd 2 with write(2) (<see cref="NativeStderr"/>),
+/// never through System.Console; a line that cannot be written or formatted is dropped: logging
+/// never changes a result, aborts a release, or throws into the caller.
 /// </summary>
 internal sealed class StderrLogger : ILogger
 {
@@ -65,6 +66,18 @@ internal sealed class StderrLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        try
+        {
+            LogCore(logLevel, eventId, state, exception, formatter);
+        }
+        catch (Exception)
+        {
+            // A message that cannot even be formatted is lost; the call it describes is not.
+        }
+    }
+
+    private void LogCore<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
         ArgumentNullException.ThrowIfNull(formatter);
 
         // Which backend auto chose is printed whatever the level: a program must never run on the
@@ -113,6 +126,7 @@ internal sealed class StderrLogger : ILogger
         Emit(level, text.TrimEnd('\n'));
     }
 
+    /// <summary>One whole line, never interleaved with another thread's; a failure loses the line only.</summary>
     private void Emit(OpaeLogLevel level, string line)
     {
         lock (_write)
@@ -124,15 +138,7 @@ internal sealed class StderrLogger : ILogger
 
             if (_file is null || level == OpaeLogLevel.Error)
             {
-                try
-                {
-                    Console.Error.WriteLine(line);
-                    Console.Error.Flush();
-                }
-                catch (Exception)
-                {
-                    // stderr closed or full: the line is lost, the call's result is not.
-                }
+                NativeStderr.TryWriteLine(line);
             }
         }
     }

@@ -136,7 +136,13 @@ internal sealed class BufferPipeline
             return Status.Fail(FpgaResult.InvalidParam, "buffer length is 0");
         }
 
-        if (length > long.MaxValue / 2)
+        if (preallocated && length > (ulong)(nint.MaxValue - address))
+        {
+            // Past the end of the address space: that range cannot be mapped, however much memory there is.
+            return Status.Fail(FpgaResult.InvalidParam, $"preallocated range 0x{address:x}+{length} is not (entirely) mapped in this process");
+        }
+
+        if (!preallocated && length > long.MaxValue / 2)
         {
             return Status.Fail(FpgaResult.NoMemory, $"cannot allocate {length} bytes");
         }
@@ -148,22 +154,23 @@ internal sealed class BufferPipeline
             return Status.Fail(FpgaResult.NotSupported, $"the {_owner.Token.Backend} driver cannot restrict a mapping to device reads (READ_ONLY)");
         }
 
+        var access = readOnly ? DmaAccess.Read : DmaAccess.ReadWrite;
         var got = preallocated
-            ? _memory.Attach(address, (long)length, capabilities.DriverPinsPages, out var memory)
+            ? _memory.Attach(address, (long)length, access, capabilities.DriverPinsPages, capabilities.RequiresContiguousBuffers, out var memory)
             : _memory.Allocate((long)length, capabilities.RequiresContiguousBuffers, capabilities.DriverPinsPages, out memory);
         if (!got.IsOk)
         {
             return got;
         }
 
-        var mapped = _device.Dma.Map(memory!.Address, (ulong)memory.Length, (ulong)memory.PageSize, readOnly ? DmaAccess.Read : DmaAccess.ReadWrite, out var iova);
+        var mapped = _device.Dma.Map(memory!, access, out var iova);
         if (!mapped.IsOk)
         {
-            memory.Dispose();
+            memory!.Dispose();
             return mapped;
         }
 
-        var prepared = new SharedBuffer(_owner, WorkspaceIds.Next(), memory, iova, (BufferFlags)flags);
+        var prepared = new SharedBuffer(_owner, WorkspaceIds.Next(), memory!, iova, (BufferFlags)flags);
         _buffers.Add(prepared.WorkspaceId, prepared, iova);
         BufferMetrics.Live(prepared.MappedLength);
 

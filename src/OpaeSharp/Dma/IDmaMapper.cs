@@ -1,4 +1,5 @@
 using OpaeSharp.Devices;
+using OpaeSharp.Memory;
 
 namespace OpaeSharp.Dma;
 
@@ -9,8 +10,9 @@ namespace OpaeSharp.Dma;
 /// </summary>
 internal interface IDmaMapper
 {
-    /// <summary>Maps <paramref name="length"/> bytes of memory at <paramref name="address"/> and gives their IO address.</summary>
-    Status Map(nint address, ulong length, ulong pageSize, DmaAccess access, out ulong iova);
+    /// <summary>Maps the pages of <paramref name="memory"/> (its whole <c>Length</c>) and gives their IO address.</summary>
+    /// <remarks>The memory object, not only its address: a simulated IOMMU reaches the pages through it and holds it while mapped.</remarks>
+    Status Map(PinnedMemory memory, DmaAccess access, out ulong iova);
 
     /// <summary>Removes a mapping made by <see cref="Map"/>; after success the device cannot reach the memory.</summary>
     Status Unmap(ulong iova, ulong length);

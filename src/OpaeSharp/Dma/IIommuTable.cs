@@ -1,4 +1,5 @@
 using OpaeSharp.Devices;
+using OpaeSharp.Memory;
 
 namespace OpaeSharp.Dma;
 
@@ -8,8 +9,8 @@ namespace OpaeSharp.Dma;
 /// </summary>
 internal interface IIommuTable
 {
-    /// <summary>Makes <paramref name="iova"/>..+<paramref name="length"/> translate to host memory at <paramref name="address"/>.</summary>
-    Status Program(ulong iova, nint address, ulong length, DmaAccess access);
+    /// <summary>Makes <paramref name="iova"/>..+<c>memory.Length</c> translate to the pages of <paramref name="memory"/>.</summary>
+    Status Program(ulong iova, PinnedMemory memory, DmaAccess access);
 
     /// <summary>Removes exactly the entry made at <paramref name="iova"/>; after success no device access reaches it.</summary>
     Status Clear(ulong iova, ulong length);

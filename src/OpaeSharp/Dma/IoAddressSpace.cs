@@ -1,4 +1,5 @@
 using OpaeSharp.Devices;
+using OpaeSharp.Memory;
 
 namespace OpaeSharp.Dma;
 
@@ -46,8 +47,10 @@ internal sealed class IoAddressSpace : IDmaMapper
     /// <summary>Free bytes left in all windows.</summary>
     internal ulong FreeBytes => _windows.Aggregate(0UL, (sum, w) => sum + w.FreeBytes);
 
-    public Status Map(nint address, ulong length, ulong pageSize, DmaAccess access, out ulong iova)
+    public Status Map(PinnedMemory memory, DmaAccess access, out ulong iova)
     {
+        var length = (ulong)memory.Length;
+        var pageSize = (ulong)memory.PageSize;
         var alignment = Math.Max(pageSize, _minAlignment);
         IovaAllocator? window = null;
         iova = 0;
@@ -68,7 +71,7 @@ internal sealed class IoAddressSpace : IDmaMapper
                 (_reach is null ? "" : $" ({_reach})"));
         }
 
-        var programmed = _table.Program(iova, address, length, access);
+        var programmed = _table.Program(iova, memory, access);
         if (!programmed.IsOk)
         {
             window.Free(iova, length);

@@ -37,6 +37,37 @@ internal interface IKernel : ISysfs
     /// </summary>
     Errno Msync(nint address, nuint length, int flags);
 
+    /// <summary>Copies from this process's memory at <paramref name="address"/>: EFAULT where nothing readable is mapped, never a signal.</summary>
+    Errno ProcessVmRead(nint address, Span<byte> destination, out int count);
+
+    /// <summary>Copies into this process's memory at <paramref name="address"/>: EFAULT where nothing writable is mapped, never a signal.</summary>
+    Errno ProcessVmWrite(nint address, ReadOnlySpan<byte> source, out int count);
+
+    // ---- pinning pages without mlock: io_uring registered buffers ----
+
+    /// <summary><c>io_uring_setup</c>.</summary>
+    Errno IoUringSetup(uint entries, ref IoUring.io_uring_params parameters, out SafeFileDescriptor? fd);
+
+    /// <summary><c>io_uring_enter</c>, waiting for <paramref name="minComplete"/> completions.</summary>
+    Errno IoUringEnter(SafeFileDescriptor fd, uint toSubmit, uint minComplete, uint flags, out int submitted);
+
+    /// <summary><c>io_uring_register</c>: registering a buffer pins its pages.</summary>
+    Errno IoUringRegister(SafeFileDescriptor fd, uint opcode, nint arg, uint count);
+
+    /// <summary><c>pipe2</c> with <paramref name="flags"/> | O_CLOEXEC; the capacity is raised towards <paramref name="capacity"/> where the kernel allows.</summary>
+    Errno Pipe(int flags, int capacity, out SafeFileDescriptor? readEnd, out SafeFileDescriptor? writeEnd, out int actualCapacity);
+
+    // ---- this process ----
+
+    /// <summary>The calling process's id, asked of the kernel each time (a forked child gets its own).</summary>
+    int ProcessId { get; }
+
+    /// <summary>
+    /// The text of <c>/proc/self/<paramref name="name"/></c> (maps, smaps, status), or null when it
+    /// cannot be read (no free descriptor, no /proc). Never throws.
+    /// </summary>
+    string? ReadProcSelf(string name);
+
     // ---- device nodes ----
 
     /// <summary>Opens a device node.</summary>

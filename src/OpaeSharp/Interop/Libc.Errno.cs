@@ -13,6 +13,8 @@ internal enum Errno
     ENXIO = 6,
     E2BIG = 7,
     EBADF = 9,
+    ENFILE = 23,
+    EMFILE = 24,
     EAGAIN = 11,
     ENOMEM = 12,
     EACCES = 13,

@@ -5,6 +5,9 @@ internal sealed class LinuxKernel : IKernel
 {
     private readonly SysfsFiles _files = new("/");
 
+    // Where a seccomp profile forbids process_vm_readv/writev, /proc/self/mem gives the same answers.
+    private readonly SelfMemory _self = new();
+
     private LinuxKernel()
     {
     }
@@ -23,6 +26,42 @@ internal sealed class LinuxKernel : IKernel
     public Errno Madvise(nint address, nuint length, int advice) => Libc.Madvise(address, length, advice);
 
     public Errno Msync(nint address, nuint length, int flags) => Libc.Msync(address, length, flags);
+
+    public Errno ProcessVmRead(nint address, Span<byte> destination, out int count)
+    {
+        var errno = Libc.ProcessVmRead(Libc.GetPid(), address, destination, out count);
+        return errno is Errno.ENOSYS or Errno.EPERM ? _self.Read(address, destination, out count) : errno;
+    }
+
+    public Errno ProcessVmWrite(nint address, ReadOnlySpan<byte> source, out int count)
+    {
+        var errno = Libc.ProcessVmWrite(Libc.GetPid(), address, source, out count);
+        return errno is Errno.ENOSYS or Errno.EPERM ? _self.Write(address, source, out count) : errno;
+    }
+
+    public Errno IoUringSetup(uint entries, ref IoUring.io_uring_params parameters, out SafeFileDescriptor? fd) => Libc.IoUringSetup(entries, ref parameters, out fd);
+
+    public Errno IoUringEnter(SafeFileDescriptor fd, uint toSubmit, uint minComplete, uint flags, out int submitted) =>
+        Libc.IoUringEnter(fd, toSubmit, minComplete, flags, out submitted);
+
+    public Errno IoUringRegister(SafeFileDescriptor fd, uint opcode, nint arg, uint count) => Libc.IoUringRegister(fd, opcode, arg, count);
+
+    public Errno Pipe(int flags, int capacity, out SafeFileDescriptor? readEnd, out SafeFileDescriptor? writeEnd, out int actualCapacity)
+    {
+        actualCapacity = 0;
+        var errno = Libc.Pipe(flags | Libc.O_CLOEXEC, out readEnd, out writeEnd);
+        if (errno == Errno.None)
+        {
+            // Over pipe-max-size or the user's pipe quota the kernel keeps a smaller pipe: use what it has.
+            Libc.SetPipeSize(writeEnd!, capacity, out actualCapacity);
+        }
+
+        return errno;
+    }
+
+    public int ProcessId => Libc.GetPid();
+
+    public string? ReadProcSelf(string name) => _files.ReadAttribute("/proc/self/" + name);
 
     public Errno Open(string path, int flags, out SafeFileDescriptor? fd) => Libc.Open(path, flags | Libc.O_CLOEXEC, out fd);
 

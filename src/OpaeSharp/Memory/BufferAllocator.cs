@@ -1,11 +1,14 @@
+using OpaeSharp.Devices;
 using OpaeSharp.Interop;
 
 namespace OpaeSharp.Memory;
 
 /// <summary>
 /// Gets host memory for a buffer: a fresh zero-filled mapping with the chosen page size, or the
-/// caller's memory after checking it is mapped. Pins with mlock only where the device's driver does
-/// not pin itself. Every step is undone if a later one fails. Thread-safe.
+/// caller's memory after checking that it is mapped and that the device could pin it. Where the
+/// device's driver does not pin (the simulator) it pins in its stead: its own allocations with
+/// mlock, the caller's memory without mlock (<see cref="PagePinner"/>), so the caller's own locks
+/// are never touched. Every step is undone if a later one fails. Thread-safe.
 /// </summary>
 /// <remarks>
 /// Where the driver pins, the pages are populated writable before it does: pinning an untouched
@@ -18,6 +21,8 @@ namespace OpaeSharp.Memory;
 /// <param name="useHugePages">False: buffers for devices that need no contiguity always get 4 KiB pages.</param>
 internal sealed class BufferAllocator(IKernel kernel, HugePages pools, bool useHugePages = true)
 {
+    private readonly PagePinner _pinner = new(kernel);
+
     internal static BufferAllocator System { get; } = new(LinuxKernel.Instance, HugePages.System);
 
     /// <summary>Never hugepages where the device does not need them (benchmarks compare page sizes with it).</summary>
@@ -52,14 +57,11 @@ internal sealed class BufferAllocator(IKernel kernel, HugePages pools, bool useH
             // A forked child must not share DMA pages copy-on-write with the device.
             Kernel.Madvise(address, (nuint)mapped, Libc.MADV_DONTFORK);
 
-            if (!driverPins)
+            // Our own mapping, so our own lock: munmap drops it, nothing else shares it.
+            if (!driverPins && (errno = Kernel.Mlock(address, (nuint)mapped)) != Errno.None)
             {
-                errno = PinRegistry.Pin(Kernel, address, mapped);
-                if (errno != Errno.None)
-                {
-                    Kernel.Munmap(address, (nuint)mapped);
-                    return Status.Fail(FpgaResult.NoMemory, MemoryLimits.DescribeLockFailure(mapped, errno));
-                }
+                Kernel.Munmap(address, (nuint)mapped);
+                return Status.Fail(FpgaResult.NoMemory, MemoryLimits.DescribeLockFailure(Kernel, mapped, errno));
             }
 
             memory = PinnedMemory.ForAllocation(Kernel, address, usable, mapped, pageSize, locked: !driverPins);
@@ -69,32 +71,60 @@ internal sealed class BufferAllocator(IKernel kernel, HugePages pools, bool useH
         return Status.Fail(FpgaResult.NoMemory, lastFailure ?? "cannot allocate buffer memory");
     }
 
-    /// <summary>Takes <paramref name="length"/> bytes of the caller's memory at <paramref name="address"/>; mlocks them unless <paramref name="driverPins"/>.</summary>
-    /// <returns>INVALID_PARAM when the range is not mapped; NO_MEMORY when it cannot be locked.</returns>
-    internal Status Attach(nint address, long length, bool driverPins, out PinnedMemory? memory)
+    /// <summary>
+    /// Takes <paramref name="length"/> bytes of the caller's memory at <paramref name="address"/> for
+    /// a device that will access it as <paramref name="access"/> says.
+    /// </summary>
+    /// <returns>
+    /// INVALID_PARAM when the range is not mapped, or the device could not pin it for that access
+    /// (read-only memory for a device that writes, PROT_NONE, the kernel's own pages); NO_MEMORY when
+    /// RLIMIT_MEMLOCK has no room for the pin.
+    /// </returns>
+    internal Status Attach(nint address, long length, DmaAccess access, bool driverPins, bool requiresContiguous, out PinnedMemory? memory)
     {
         memory = null;
-        if (Kernel.Msync(address, (nuint)length, Libc.MS_ASYNC) == Errno.ENOMEM)
+        if (length <= 0 || (ulong)length > ulong.MaxValue - (ulong)address || Kernel.Msync(address, (nuint)length, Libc.MS_ASYNC) != Errno.None)
         {
-            return Status.Fail(FpgaResult.InvalidParam, $"preallocated range 0x{address:x}+{length} is not (entirely) mapped in this process");
+            return Status.Fail(FpgaResult.InvalidParam, $"preallocated range 0x{address:x}+{(ulong)length} is not (entirely) mapped in this process");
         }
 
+        // Memory of one of our own buffers: hold that buffer's mapping for as long as this one lives.
+        if (AllocationRegistry.AcquireContaining(address, length) is { } container)
+        {
+            memory = PinnedMemory.InsideAllocation(Kernel, address, length, container);
+            return Status.Ok;
+        }
+
+        var pageSize = requiresContiguous && length > PageSizes.Small ? MemoryMaps.PageSizeAt(Kernel, address) ?? PageSizes.Small : PageSizes.Small;
         if (driverPins)
         {
             // Populated writable where the caller's mapping allows it (see remarks); memory the
             // process itself cannot write (EFAULT) is pinned as it is, which is what it holds.
             Kernel.Madvise(address, (nuint)length, Libc.MADV_POPULATE_WRITE);
-        }
-        else
-        {
-            var errno = PinRegistry.Pin(Kernel, address, length);
-            if (errno != Errno.None)
-            {
-                return Status.Fail(FpgaResult.NoMemory, MemoryLimits.DescribeLockFailure(length, errno));
-            }
+            memory = PinnedMemory.ForDriverPinnedMemory(Kernel, address, length, pageSize);
+            return Status.Ok;
         }
 
-        memory = PinnedMemory.ForCallerMemory(Kernel, address, length, locked: !driverPins);
+        var pinned = _pinner.TryPin(address, length, out var pages);
+        if (pinned == Errno.None)
+        {
+            memory = PinnedMemory.ForPinnedPages(Kernel, address, length, pageSize, pages!);
+            return Status.Ok;
+        }
+
+        if (pinned is Errno.ENOMEM or Errno.EAGAIN)
+        {
+            return Status.Fail(FpgaResult.NoMemory, MemoryLimits.DescribeLockFailure(Kernel, length, pinned));
+        }
+
+        // No pin (io_uring unavailable, or a mapping the kernel will not pin for writing long-term):
+        // what the device could have pinned is decided from the mappings themselves.
+        if (MemoryMaps.CheckAccess(Kernel, address, length, write: (access & DmaAccess.Write) != 0) is { } why)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"preallocated range 0x{address:x}+{length}: {why}");
+        }
+
+        memory = PinnedMemory.ByAddress(Kernel, address, length, pageSize);
         return Status.Ok;
     }
 

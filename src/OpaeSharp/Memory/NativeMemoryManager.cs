@@ -2,24 +2,37 @@ using System.Buffers;
 
 namespace OpaeSharp.Memory;
 
-/// <summary>Presents pinned native memory as <see cref="Memory{T}"/>; the owner keeps it alive and frees it.</summary>
-internal sealed unsafe class NativeMemoryManager(nint address, int length) : MemoryManager<byte>
+/// <summary>
+/// Presents a buffer's memory as <see cref="Memory{T}"/>. Holds the memory object (so a live
+/// <see cref="Memory{T}"/> keeps the buffer from being collected and finalized under it), checks it
+/// on every <see cref="GetSpan"/>, and <see cref="Pin"/> takes a reference that the returned
+/// <see cref="MemoryHandle"/> gives back: the pages stay mapped while it is held, even across a
+/// release, and a use after release is an <see cref="ObjectDisposedException"/>.
+/// </summary>
+/// <param name="memory">The buffer's memory.</param>
+/// <param name="owner">Names the buffer in the exception.</param>
+/// <param name="length">The length presented (at most the memory's).</param>
+internal sealed unsafe class NativeMemoryManager(PinnedMemory memory, object owner, int length) : MemoryManager<byte>
 {
-    public override Span<byte> GetSpan() => new((void*)address, length);
+    public override Span<byte> GetSpan()
+    {
+        ObjectDisposedException.ThrowIf(memory.IsReleased, owner);
+        return new((void*)memory.Address, length);
+    }
 
-    // The memory is pinned for the buffer's whole life: nothing to do per pin.
     public override MemoryHandle Pin(int elementIndex = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(elementIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(elementIndex, length);
-        return new MemoryHandle((byte*)address + elementIndex);
+        ObjectDisposedException.ThrowIf(!memory.TryAddRef(), owner);
+        return new MemoryHandle((byte*)memory.Address + elementIndex, pinnable: this);
     }
 
-    public override void Unpin()
-    {
-    }
+    /// <summary>Gives back one <see cref="Pin"/>'s reference (a <see cref="MemoryHandle"/> calls it once, on Dispose).</summary>
+    public override void Unpin() => memory.DangerousRelease();
 
     protected override void Dispose(bool disposing)
     {
+        // The buffer owns the memory; disposing a view of it frees nothing.
     }
 }

@@ -4,15 +4,28 @@ using OpaeSharp.Interop;
 namespace OpaeSharp.Memory;
 
 /// <summary>
-/// Host memory prepared for DMA. Owns either a mapping the library made (released with munmap of
-/// its full, page-rounded size) or the use of the caller's memory (released by unlocking only what
-/// the library locked). Locked by the library only where the device's driver does not pin.
+/// Host memory prepared for DMA, counted like the runtime's <c>SafeBuffer</c>: every user of the
+/// memory (the buffer's accessors, a pinned <see cref="System.Buffers.MemoryHandle"/>, an IOMMU entry
+/// through which a device reaches it, a PREALLOCATED buffer inside it) holds a reference, and the
+/// memory is let go (unmapped, unpinned) only when the last one is released. After
+/// <see cref="SafeHandle.Dispose()"/> no new reference can be taken: a use after release is an
+/// <see cref="ObjectDisposedException"/>, never a touch of unmapped memory.
 /// </summary>
+/// <remarks>
+/// How a simulated device reaches the pages (<see cref="IsDirect"/>, <see cref="TryDeviceRead"/>,
+/// <see cref="TryDeviceWrite"/>): memory the library allocated (or caller memory inside such an
+/// allocation) is read and written at its address, since the reference keeps it mapped; other caller
+/// memory through the pages pinned at prepare time (<see cref="PinnedPages"/>), or, where those
+/// cannot be had, at its address with a copy that reports EFAULT instead of raising a signal.
+/// </remarks>
 internal sealed class PinnedMemory : SafeHandle
 {
     private readonly IKernel _kernel;
+    private readonly PinnedMemory? _container;
+    private readonly PinnedPages? _pages;
+    private int _released;
 
-    private PinnedMemory(IKernel kernel, nint address, long length, long mappedLength, long pageSize, bool owned, bool locked)
+    private PinnedMemory(IKernel kernel, nint address, long length, long mappedLength, long pageSize, bool owned, bool locked, PinnedMemory? container, PinnedPages? pages, bool direct)
         : base(invalidHandleValue: 0, ownsHandle: true)
     {
         _kernel = kernel;
@@ -22,6 +35,9 @@ internal sealed class PinnedMemory : SafeHandle
         PageSize = pageSize;
         OwnsMemory = owned;
         IsLocked = locked;
+        _container = container;
+        _pages = pages;
+        IsDirect = direct;
     }
 
     public override bool IsInvalid => handle == 0;
@@ -36,28 +52,125 @@ internal sealed class PinnedMemory : SafeHandle
 
     internal long PageSize { get; }
 
-    /// <summary>True when the library allocated the memory and frees it on release.</summary>
+    /// <summary>True when the library allocated the memory and unmaps it when the last reference goes.</summary>
     internal bool OwnsMemory { get; }
 
-    /// <summary>True when the library mlocked it (the driver does not pin).</summary>
+    /// <summary>True when the library mlocked it (the driver does not pin): only its own allocations, dropped with their mapping.</summary>
     internal bool IsLocked { get; }
 
-    /// <summary>Wraps a fresh mapping (locked when <paramref name="locked"/>).</summary>
-    internal static PinnedMemory ForAllocation(IKernel kernel, nint address, long length, long mappedLength, long pageSize, bool locked) =>
-        new(kernel, address, length, mappedLength, pageSize, owned: true, locked);
+    /// <summary>True when a device may copy at <see cref="Address"/> while it holds a reference (the mapping is ours).</summary>
+    internal bool IsDirect { get; }
 
-    /// <summary>Wraps the caller's memory (locked when <paramref name="locked"/>).</summary>
-    internal static PinnedMemory ForCallerMemory(IKernel kernel, nint address, long length, bool locked) =>
-        new(kernel, address, length, length, PageSizes.Small, owned: false, locked);
+    /// <summary>True when the device reaches pinned pages rather than whatever is mapped at the address.</summary>
+    internal bool IsPinned => _pages is not null || IsDirect;
+
+    /// <summary>Wraps a fresh mapping of the library's (locked when <paramref name="locked"/>) and records it as live.</summary>
+    internal static PinnedMemory ForAllocation(IKernel kernel, nint address, long length, long mappedLength, long pageSize, bool locked)
+    {
+        var memory = new PinnedMemory(kernel, address, length, mappedLength, pageSize, owned: true, locked, container: null, pages: null, direct: true);
+        AllocationRegistry.Add(memory);
+        return memory;
+    }
+
+    /// <summary>Caller memory inside <paramref name="container"/>, one of the library's allocations, whose reference it takes over.</summary>
+    internal static PinnedMemory InsideAllocation(IKernel kernel, nint address, long length, PinnedMemory container) =>
+        new(kernel, address, length, length, container.PageSize, owned: false, locked: false, container, pages: null, direct: true);
+
+    /// <summary>Caller memory the device reaches through <paramref name="pages"/>, which it owns from now on.</summary>
+    internal static PinnedMemory ForPinnedPages(IKernel kernel, nint address, long length, long pageSize, PinnedPages pages) =>
+        new(kernel, address, length, length, pageSize, owned: false, locked: false, container: null, pages, direct: false);
+
+    /// <summary>Caller memory reached at its address with fault-safe copies (no pin could be had).</summary>
+    internal static PinnedMemory ByAddress(IKernel kernel, nint address, long length, long pageSize) =>
+        new(kernel, address, length, length, pageSize, owned: false, locked: false, container: null, pages: null, direct: false);
+
+    /// <summary>Caller memory a real driver pins itself (DFL, VFIO); the library only records it.</summary>
+    internal static PinnedMemory ForDriverPinnedMemory(IKernel kernel, nint address, long length, long pageSize) =>
+        new(kernel, address, length, length, pageSize, owned: false, locked: false, container: null, pages: null, direct: true);
+
+    /// <summary>True once disposed, even while holders still keep the pages (they go with the last one).</summary>
+    internal bool IsReleased => Volatile.Read(ref _released) != 0;
+
+    /// <summary>
+    /// Takes a reference unless released; pair a true return with <see cref="SafeHandle.DangerousRelease"/>.
+    /// Unlike <see cref="SafeHandle.DangerousAddRef"/>, refused as soon as the memory is disposed, not
+    /// only once the last holder has let go.
+    /// </summary>
+    internal bool TryAddRef()
+    {
+        var added = false;
+        try
+        {
+            DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+
+        if (IsReleased)
+        {
+            DangerousRelease();
+            return false;
+        }
+
+        return added;
+    }
+
+    /// <summary>A device read of <paramref name="destination"/>.Length bytes at <paramref name="offset"/>; false when the pages cannot be reached. The caller holds a reference.</summary>
+    internal unsafe bool TryDeviceRead(long offset, Span<byte> destination)
+    {
+        if (IsDirect)
+        {
+            new ReadOnlySpan<byte>((byte*)Address + offset, destination.Length).CopyTo(destination);
+            return true;
+        }
+
+        if (_pages is not null)
+        {
+            return _pages.TryRead(offset, destination);
+        }
+
+        return _kernel.ProcessVmRead(Address + (nint)offset, destination, out var n) == Errno.None && n == destination.Length;
+    }
+
+    /// <summary>A device write of <paramref name="source"/> at <paramref name="offset"/>; false when the pages cannot be reached. The caller holds a reference.</summary>
+    internal unsafe bool TryDeviceWrite(long offset, ReadOnlySpan<byte> source)
+    {
+        if (IsDirect)
+        {
+            source.CopyTo(new Span<byte>((byte*)Address + offset, source.Length));
+            return true;
+        }
+
+        if (_pages is not null)
+        {
+            return _pages.TryWrite(offset, source);
+        }
+
+        return _kernel.ProcessVmWrite(Address + (nint)offset, source, out var n) == Errno.None && n == source.Length;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // Before the count drops: from here on no new holder gets in.
+        Volatile.Write(ref _released, 1);
+        base.Dispose(disposing);
+    }
 
     protected override bool ReleaseHandle()
     {
-        // munmap drops the lock with the mapping; caller memory stays mapped, only unlocked.
-        if (IsLocked)
+        if (!OwnsMemory)
         {
-            PinRegistry.Unpin(_kernel, handle, MappedLength, unlock: !OwnsMemory);
+            // Caller memory stays mapped: only our pin (or our hold on the allocation around it) goes.
+            _pages?.Dispose();
+            _container?.DangerousRelease();
+            return true;
         }
 
-        return !OwnsMemory || _kernel.Munmap(handle, (nuint)MappedLength) == Errno.None;
+        AllocationRegistry.Remove(this);
+
+        // munmap drops our mlock with the mapping.
+        return _kernel.Munmap(handle, (nuint)MappedLength) == Errno.None;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Microsoft.Extensions.Logging;
 using OpaeSharp.Diagnostics;
@@ -31,6 +32,7 @@ public sealed class SharedBufferPool : IDisposable
     private readonly SizeClass[] _classes;
     private readonly KeyValuePair<string, object?> _tag;
     private readonly ITimer? _trimTimer;
+    private SharedBufferMemoryPool? _memoryPool;
     private long _hits;
     private long _misses;
     private long _rented;
@@ -139,6 +141,24 @@ public sealed class SharedBufferPool : IDisposable
         return new PooledBuffer(this, buffer, minimumLength);
     }
 
+    /// <summary>
+    /// This pool as a <see cref="MemoryPool{T}"/>, for APIs that take one (System.IO.Pipelines'
+    /// <c>PipeOptions(pool: ...)</c>, …). Its blocks are this pool's rentals: pinned and mapped for
+    /// the device, zero-filled, <see cref="MemoryPool{T}.MaxBufferSize"/> is
+    /// <see cref="SharedBufferPoolOptions.MaxPooledLength"/>. Disposing the view does nothing; dispose this pool.
+    /// </summary>
+    public MemoryPool<byte> AsMemoryPool()
+    {
+        var view = Volatile.Read(ref _memoryPool);
+        if (view is null)
+        {
+            Interlocked.CompareExchange(ref _memoryPool, new SharedBufferMemoryPool(this), null);
+            view = _memoryPool!;
+        }
+
+        return view;
+    }
+
     /// <summary>Releases every idle buffer now; returns how many.</summary>
     public int Trim() => Trim(TimeSpan.Zero);
 
@@ -181,12 +201,12 @@ public sealed class SharedBufferPool : IDisposable
         Trim();
     }
 
-    /// <summary>Takes a buffer back from a <see cref="PooledBuffer"/>.</summary>
-    internal void Return(SharedBuffer buffer)
+    /// <summary>Takes a buffer back from a <see cref="PooledBuffer"/>; one still pinned by its renter is released, never reused.</summary>
+    internal void Return(SharedBuffer buffer, bool stillPinned = false)
     {
         Interlocked.Decrement(ref _rented);
         var sizeClass = ClassOf(buffer.Length);
-        if (sizeClass is null || Volatile.Read(ref _disposed) != 0 || buffer.IsReleased || !TryRetain(buffer.Length))
+        if (stillPinned || sizeClass is null || Volatile.Read(ref _disposed) != 0 || buffer.IsReleased || !TryRetain(buffer.Length))
         {
             buffer.Dispose();
             return;

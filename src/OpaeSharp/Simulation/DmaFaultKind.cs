@@ -14,4 +14,11 @@ public enum DmaFaultKind
 
     /// <summary>The IO address belonged to a buffer that has been released.</summary>
     AfterRelease,
+
+    /// <summary>
+    /// The buffer is mapped, but the host memory behind it could not be reached: caller memory that
+    /// the simulator reaches by address (no page pin was available) and that the caller has since
+    /// unmapped, truncated or made inaccessible. Real hardware would reach the pages it pinned.
+    /// </summary>
+    Unreachable,
 }

@@ -80,8 +80,11 @@ internal sealed class DflDevice : IDevice, IDmaMapper
 
     public ulong MmioSize(uint region) => region == 0 ? _afu.Size : 0;
 
-    public unsafe Status Map(nint address, ulong length, ulong pageSize, DmaAccess access, out ulong iova)
+    public unsafe Status Map(PinnedMemory memory, DmaAccess access, out ulong iova)
     {
+        var address = memory.Address;
+        var length = (ulong)memory.Length;
+        var pageSize = (ulong)memory.PageSize;
         var map = new DflApi.dfl_fpga_port_dma_map
         {
             argsz = (uint)sizeof(DflApi.dfl_fpga_port_dma_map),

@@ -1,4 +1,5 @@
 using OpaeSharp.Dma;
+using OpaeSharp.Memory;
 using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Devices.Simulated;
@@ -40,14 +41,21 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
     /// <summary>Live mappings.</summary>
     internal int Count => Volatile.Read(ref _count);
 
-    public Status Program(ulong iova, nint address, ulong length, DmaAccess access)
+    public Status Program(ulong iova, PinnedMemory memory, DmaAccess access)
     {
+        var length = (ulong)memory.Length;
         if (length == 0 || iova >= Limit || length > Limit - iova || ((iova | length) & ((1UL << PageShift) - 1)) != 0)
         {
             return Status.Fail(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} is not a page-aligned range below 2^48");
         }
 
-        var mapping = new IommuMapping(iova, address, length, access);
+        // The entry's reference: the pages stay the device's until the entry is cleared.
+        if (!memory.TryAddRef())
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"the memory for IO range 0x{iova:x}+{length} was already released");
+        }
+
+        var mapping = new IommuMapping(iova, memory, length, access);
         var end = iova + length;
         lock (_writeLock)
         {
@@ -55,6 +63,7 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
             {
                 if (LiveAt(at, LevelFor(at, end)) is { } other)
                 {
+                    memory.DangerousRelease();
                     return Status.Fail(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} overlaps the mapping at 0x{other.Iova:x}+{other.Length}");
                 }
             }
@@ -81,9 +90,15 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
         }
 
         Interlocked.Decrement(ref _count);
-        mapping.WaitForAccesses();
+
+        // Letting go of the memory may unmap it: only once no access is inside.
+        mapping.WaitForAccessesAndRelease();
         return Status.Ok;
     }
+
+    /// <summary>Records a device access that was translated but could not reach its pages (the caller unmapped memory the device reaches by address).</summary>
+    internal void RecordUnreachable(ulong iova, ulong length, bool isWrite, string initiator) =>
+        Faults.Record(new DmaFault(DmaFaultKind.Unreachable, iova, length, isWrite, initiator));
 
     /// <summary>
     /// Translates a device access. On success the caller owns one entry of the returned mapping and

@@ -1,20 +1,28 @@
+using OpaeSharp.Memory;
+
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// One IOMMU entry. Device accesses enter and exit it; unmapping marks it dead and waits until no
-/// access is inside, so host memory is never touched after <see cref="Iommu.Clear"/> returns —
-/// what an IOTLB invalidation guarantees on hardware.
+/// One IOMMU entry: an IO range translating to the pages of one prepared buffer. The entry holds a
+/// reference on the buffer's memory from programming until it is cleared, so the pages the device
+/// reaches stay the ones pinned at prepare time: memory the library allocated is not unmapped under
+/// it, caller memory stays pinned. Device accesses enter and exit it; unmapping marks it dead and
+/// waits until no access is inside, so host memory is never touched after <see cref="Iommu.Clear"/>
+/// returns — what an IOTLB invalidation guarantees on hardware. A cleared entry stays in the page
+/// table as the record of a release, without its memory.
 /// </summary>
-internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, DmaAccess access)
+internal sealed class IommuMapping(ulong iova, PinnedMemory memory, ulong length, DmaAccess access)
 {
     private const int Dead = int.MinValue;
 
     // Low bits count accesses in flight; the sign bit says the entry is being removed.
     private int _state;
+    private PinnedMemory? _memory = memory;
 
     internal ulong Iova { get; } = iova;
 
-    internal nint HostAddress { get; } = hostAddress;
+    /// <summary>The pages behind the range: set while the entry is live (an access reads it between Enter and Exit), null once cleared.</summary>
+    internal PinnedMemory? Memory => Volatile.Read(ref _memory);
 
     internal ulong Length { get; } = length;
 
@@ -44,7 +52,7 @@ internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, D
     /// <summary>True once cleared: the addresses stay recorded as released until reused.</summary>
     internal bool IsDead => Volatile.Read(ref _state) < 0;
 
-    /// <summary>Stops new accesses (those in flight finish: <see cref="WaitForAccesses"/>); false when it was dead already.</summary>
+    /// <summary>Stops new accesses (those in flight finish: <see cref="WaitForAccessesAndRelease"/>); false when it was dead already.</summary>
     internal bool TryMarkDead()
     {
         while (true)
@@ -62,13 +70,15 @@ internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, D
         }
     }
 
-    /// <summary>Waits until no access that entered before <see cref="TryMarkDead"/> is still inside.</summary>
-    internal void WaitForAccesses()
+    /// <summary>Waits until no access that entered before <see cref="TryMarkDead"/> is still inside, then lets go of the memory.</summary>
+    internal void WaitForAccessesAndRelease()
     {
         var spin = default(SpinWait);
         while ((Volatile.Read(ref _state) & ~Dead) != 0)
         {
             spin.SpinOnce();
         }
+
+        Interlocked.Exchange(ref _memory, null)?.DangerousRelease();
     }
 }

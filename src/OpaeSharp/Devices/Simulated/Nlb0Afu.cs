@@ -48,6 +48,8 @@ internal sealed class Nlb0Afu : IAfu
     private bool _running;   // a start was accepted and its status is not yet written: further starts are ignored
     private bool _inFlight;  // the worker holds a job, status write included: reset waits for this
     private bool _exit;
+    private bool _active;     // a handle has the port open: only then can a start be accepted
+    private int _stateOf;     // the process the worker state belongs to (a forked child inherits none of its threads)
     private volatile bool _stopRequested;
     private long _pendingLines;
 
@@ -164,12 +166,27 @@ internal sealed class Nlb0Afu : IAfu
         }
     }
 
-    /// <summary>Ends the worker thread (the port was closed); a later start makes a new one.</summary>
+    /// <summary>The port was opened: starts are accepted until <see cref="Shutdown"/>.</summary>
+    internal void Activate()
+    {
+        lock (_gate)
+        {
+            ForgetInheritedWorker();
+            _active = true;
+        }
+    }
+
+    /// <summary>Ends the worker thread (the port was closed); a later start is ignored until <see cref="Activate"/>.</summary>
     internal void Shutdown()
     {
         Thread? worker;
         lock (_gate)
         {
+            ForgetInheritedWorker();
+
+            // From here no start is accepted, so no worker can be made after the join below: a CTL
+            // write that raced the close (on a handle that was still open when it began) is dropped.
+            _active = false;
             CancelAndWait();
             _exit = true;
             worker = _worker;
@@ -199,9 +216,10 @@ internal sealed class Nlb0Afu : IAfu
 
         lock (_gate)
         {
-            if (_running)
+            ForgetInheritedWorker();
+            if (_running || !_active)
             {
-                // Hardware ignores a start while it is running.
+                // Hardware ignores a start while it is running; a closed port has nobody to start it.
                 return;
             }
 
@@ -211,7 +229,9 @@ internal sealed class Nlb0Afu : IAfu
             Interlocked.Exchange(ref _pendingLines, (long)job.Lines);
             if (_worker is null)
             {
-                _worker = new Thread(Work) { IsBackground = true, Name = $"{_dma.Initiator} AFU" };
+                // A small stack: the worker copies through the DMA engine and keeps nothing on it, and
+                // in a C program every thread's stack comes out of the host's address space.
+                _worker = new Thread(Work, maxStackSize: 256 << 10) { IsBackground = true, Name = $"{_dma.Initiator} AFU" };
                 _worker.Start();
             }
 
@@ -223,10 +243,35 @@ internal sealed class Nlb0Afu : IAfu
     {
         lock (_gate)
         {
+            ForgetInheritedWorker();
             CancelAndWait();
         }
 
         Interlocked.Exchange(ref _pendingLines, 0);
+    }
+
+    /// <summary>
+    /// In a forked child the worker thread and any run in flight exist only in the parent: waiting for
+    /// them would wait forever. Called holding <see cref="_gate"/>.
+    /// </summary>
+    private void ForgetInheritedWorker()
+    {
+        var pid = Interop.Libc.GetPid();
+        if (_stateOf == pid)
+        {
+            return;
+        }
+
+        if (_stateOf != 0)
+        {
+            _worker = null;
+            _queued = null;
+            _running = false;
+            _inFlight = false;
+            _exit = false;
+        }
+
+        _stateOf = pid;
     }
 
     /// <summary>Drops a queued start and waits out a running one. Called holding <see cref="_gate"/>.</summary>

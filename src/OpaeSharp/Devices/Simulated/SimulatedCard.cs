@@ -65,6 +65,7 @@ internal sealed class SimulatedCard
 
             _openCount++;
             _exclusive = !shared;
+            Afu.Activate();
         }
     }
 

@@ -1,4 +1,5 @@
 using OpaeSharp.Dma;
+using OpaeSharp.Memory;
 
 namespace OpaeSharp.Devices.Simulated;
 
@@ -29,9 +30,15 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
 
     public ulong MmioSize(uint region) => region == 0 ? _card.Afu.MmioSize : 0;
 
-    public Status Map(nint address, ulong length, ulong pageSize, DmaAccess access, out ulong iova)
+    public Status Map(PinnedMemory memory, DmaAccess access, out ulong iova)
     {
-        if (Capabilities.RequiresContiguousBuffers && length > pageSize)
+        var length = (ulong)memory.Length;
+        var pageSize = (ulong)memory.PageSize;
+
+        // Contiguous only inside one page (a hugepage holds a physically contiguous range).
+        var firstPage = (ulong)memory.Address & ~(pageSize - 1);
+        var lastPage = ((ulong)memory.Address + length - 1) & ~(pageSize - 1);
+        if (Capabilities.RequiresContiguousBuffers && firstPage != lastPage)
         {
             // What the DFL driver answers for pinned pages that are not one physical range.
             iova = 0;
@@ -40,7 +47,7 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
                 $"buffer of {length} bytes spans several {pageSize}-byte pages: not physically contiguous (the driver maps one contiguous range)");
         }
 
-        return _card.AddressSpace.Map(address, length, pageSize, access, out iova);
+        return _card.AddressSpace.Map(memory, access, out iova);
     }
 
     public Status Unmap(ulong iova, ulong length) => _card.AddressSpace.Unmap(iova, length);

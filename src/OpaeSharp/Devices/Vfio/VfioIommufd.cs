@@ -102,8 +102,10 @@ internal sealed class VfioIommufd : IVfioIommu
         return new VfioIommuInfo(usable, query.out_iova_alignment, null);
     }
 
-    public unsafe Status Program(ulong iova, nint address, ulong length, DmaAccess access)
+    public unsafe Status Program(ulong iova, PinnedMemory memory, DmaAccess access)
     {
+        var address = memory.Address;
+        var length = (ulong)memory.Length;
         var map = new IommufdApi.iommu_ioas_map
         {
             size = (uint)sizeof(IommufdApi.iommu_ioas_map),

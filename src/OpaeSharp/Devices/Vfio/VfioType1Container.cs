@@ -91,8 +91,10 @@ internal sealed class VfioType1Container : IVfioIommu
 
     public VfioIommuInfo QueryInfo() => VfioIommuInfo.Query(_kernel, _container);
 
-    public unsafe Status Program(ulong iova, nint address, ulong length, DmaAccess access)
+    public unsafe Status Program(ulong iova, PinnedMemory memory, DmaAccess access)
     {
+        var address = memory.Address;
+        var length = (ulong)memory.Length;
         var map = new VfioApi.vfio_iommu_type1_dma_map
         {
             argsz = (uint)sizeof(VfioApi.vfio_iommu_type1_dma_map),

@@ -15,6 +15,10 @@ internal enum Syscall
     Msync,
     Open,
     Ioctl,
+    IoUringSetup,
+    IoUringRegister,
+    ProcessVm,
+    ReadProcSelf,
 }
 
 /// <summary>
@@ -51,6 +55,12 @@ internal sealed class FakeKernel : IKernel, IDisposable
     }
 
     internal string Root { get; }
+
+    /// <summary>Runs inside every munlock, before the real one: lets a test put another call exactly there.</summary>
+    internal Action? DuringMunlock { get; set; }
+
+    /// <summary>The process id the kernel reports: set it to be, as far as the library can tell, a forked child.</summary>
+    internal int? ProcessIdOverride { get; set; }
 
     /// <summary>Descriptors handed out and not yet closed.</summary>
     internal int OpenDescriptors
@@ -246,7 +256,11 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
     public Errno Mlock(nint address, nuint length) => Fault(Syscall.Mlock) ?? LinuxKernel.Instance.Mlock(address, length);
 
-    public Errno Munlock(nint address, nuint length) => Fault(Syscall.Munlock) ?? LinuxKernel.Instance.Munlock(address, length);
+    public Errno Munlock(nint address, nuint length)
+    {
+        DuringMunlock?.Invoke();
+        return Fault(Syscall.Munlock) ?? LinuxKernel.Instance.Munlock(address, length);
+    }
 
     public Errno Madvise(nint address, nuint length, int advice)
     {
@@ -259,6 +273,38 @@ internal sealed class FakeKernel : IKernel, IDisposable
     }
 
     public Errno Msync(nint address, nuint length, int flags) => Fault(Syscall.Msync) ?? LinuxKernel.Instance.Msync(address, length, flags);
+
+    public Errno ProcessVmRead(nint address, Span<byte> destination, out int count)
+    {
+        count = 0;
+        return Fault(Syscall.ProcessVm) ?? LinuxKernel.Instance.ProcessVmRead(address, destination, out count);
+    }
+
+    public Errno ProcessVmWrite(nint address, ReadOnlySpan<byte> source, out int count)
+    {
+        count = 0;
+        return Fault(Syscall.ProcessVm) ?? LinuxKernel.Instance.ProcessVmWrite(address, source, out count);
+    }
+
+    // io_uring, pipes: the real kernel (the pins are real), after faults.
+    public Errno IoUringSetup(uint entries, ref IoUring.io_uring_params parameters, out SafeFileDescriptor? fd)
+    {
+        fd = null;
+        return Fault(Syscall.IoUringSetup) ?? LinuxKernel.Instance.IoUringSetup(entries, ref parameters, out fd);
+    }
+
+    public Errno IoUringEnter(SafeFileDescriptor fd, uint toSubmit, uint minComplete, uint flags, out int submitted) =>
+        LinuxKernel.Instance.IoUringEnter(fd, toSubmit, minComplete, flags, out submitted);
+
+    public Errno IoUringRegister(SafeFileDescriptor fd, uint opcode, nint arg, uint count) =>
+        Fault(Syscall.IoUringRegister) ?? LinuxKernel.Instance.IoUringRegister(fd, opcode, arg, count);
+
+    public Errno Pipe(int flags, int capacity, out SafeFileDescriptor? readEnd, out SafeFileDescriptor? writeEnd, out int actualCapacity) =>
+        LinuxKernel.Instance.Pipe(flags, capacity, out readEnd, out writeEnd, out actualCapacity);
+
+    public int ProcessId => ProcessIdOverride ?? LinuxKernel.Instance.ProcessId;
+
+    public string? ReadProcSelf(string name) => Fault(Syscall.ReadProcSelf) is null ? LinuxKernel.Instance.ReadProcSelf(name) : null;
 
     // ---- IKernel: devices and sysfs ----
 
@@ -332,6 +378,12 @@ internal sealed class FakeKernel : IKernel, IDisposable
     public Errno MapShared(SafeFileDescriptor fd, ulong length, long offset, out SafeMappedRegion? region)
     {
         region = null;
+        if (FileOf(fd.Value) is null)
+        {
+            // Not a fake driver's: a real descriptor (an io_uring ring) the real kernel maps.
+            return LinuxKernel.Instance.MapShared(fd, length, offset, out region);
+        }
+
         var file = FileOf(fd);
         lock (_lock)
         {

@@ -1,5 +1,7 @@
 using OpaeSharp.Devices;
 using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Interop;
+using OpaeSharp.Memory;
 using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Tests.Devices.Simulated;
@@ -14,7 +16,7 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(4096);
         memory.Span[100] = 0x42;
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         var data = new byte[1];
         Assert.True(dma.TryRead(Base + 100, data));
         Assert.Equal(0x42, data[0]);
@@ -35,7 +37,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(8192);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         Assert.False(dma.TryWrite(Base + 4000, new byte[200].AsSpan().ToArray().Select(_ => (byte)0xEE).ToArray()));
         Assert.Equal(DmaFaultKind.PastEnd, Assert.Single(iommu.Faults.Snapshot()).Kind);
         Assert.Equal(-1, memory.Span.IndexOfAnyExcept((byte)0));
@@ -47,7 +49,7 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(4096);
         memory.Span.Fill(7);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.Read).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.Read).IsOk);
         Assert.False(dma.TryWrite(Base, [1, 2, 3, 4]));
         var fault = Assert.Single(iommu.Faults.Snapshot());
         Assert.Equal(DmaFaultKind.PermissionDenied, fault.Kind);
@@ -60,7 +62,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.Read).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.Read).IsOk);
         Assert.True(dma.TryRead(Base, new byte[64]));
     }
 
@@ -69,7 +71,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         Assert.True(iommu.Clear(Base, 4096).IsOk);
         Assert.False(dma.TryWrite(Base + 64, [1]));
         Assert.Equal(DmaFaultKind.AfterRelease, Assert.Single(iommu.Faults.Snapshot()).Kind);
@@ -81,8 +83,8 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(8192);
         var (iommu, _) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 8192, DmaAccess.ReadWrite).IsOk);
-        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + 4096, memory.Address, 4096, DmaAccess.ReadWrite).Result);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 8192), DmaAccess.ReadWrite).IsOk);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + 4096, Direct(memory.Address, 4096), DmaAccess.ReadWrite).Result);
         Assert.Equal(1, iommu.Count);
     }
 
@@ -92,8 +94,8 @@ public sealed class IommuTests
         using var memory = new PageAlignedMemory(8192);
         memory.Span[..4096].Fill(9);
         var (iommu, dma) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
-        Assert.True(iommu.Program(Base + 0x10000, memory.Address + 4096, 4096, DmaAccess.Read).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base + 0x10000, Direct(memory.Address + 4096, 4096), DmaAccess.Read).IsOk);
         Assert.False(dma.TryCopy(Base, Base + 0x10000, 4096));
         Assert.Equal(-1, memory.Span[4096..].IndexOfAnyExcept((byte)0));
     }
@@ -117,7 +119,7 @@ public sealed class IommuTests
     {
         using var memory = new PageAlignedMemory(4096);
         var (iommu, _) = New();
-        Assert.True(iommu.Program(Base, memory.Address, 4096, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(memory.Address, 4096), DmaAccess.ReadWrite).IsOk);
         var mapping = iommu.Enter(Base, 8, DmaAccess.Write, "afu")!;
         var unmapped = new ManualResetEventSlim();
         var unmapper = new Thread(() =>
@@ -137,7 +139,7 @@ public sealed class IommuTests
     {
         var (iommu, _) = New();
         const ulong Length = 6UL << 20;
-        Assert.True(iommu.Program(Base, 0x1000_0000, Length, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(0x1000_0000, (long)(Length)), DmaAccess.ReadWrite).IsOk);
 
         for (ulong offset = 0; offset < Length; offset += 4096)
         {
@@ -155,12 +157,12 @@ public sealed class IommuTests
     public void Reusing_part_of_a_released_range_keeps_the_rest_recorded_as_released()
     {
         var (iommu, _) = New();
-        Assert.True(iommu.Program(Base, 0x1000_0000, 4UL << 20, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(0x1000_0000, (long)(4UL << 20)), DmaAccess.ReadWrite).IsOk);
         Assert.True(iommu.Clear(Base, 4UL << 20).IsOk);
-        Assert.True(iommu.Program(Base + (1UL << 20), 0x2000_0000, 4096, DmaAccess.Read).IsOk);
+        Assert.True(iommu.Program(Base + (1UL << 20), Direct(0x2000_0000, (long)(4096)), DmaAccess.Read).IsOk);
 
         var reused = iommu.Enter(Base + (1UL << 20), 8, DmaAccess.Read, "t");
-        Assert.Equal(0x2000_0000, reused!.HostAddress);
+        Assert.Equal(0x2000_0000, reused!.Memory!.Address);
         reused.Exit();
         Assert.Null(iommu.Enter(Base + (3UL << 20), 8, DmaAccess.Read, "t"));
         Assert.Equal(DmaFaultKind.AfterRelease, iommu.Faults.Snapshot()[^1].Kind);
@@ -171,11 +173,11 @@ public sealed class IommuTests
     public void A_mapping_overlapping_a_live_one_anywhere_inside_a_large_page_is_refused()
     {
         var (iommu, _) = New();
-        Assert.True(iommu.Program(Base + (2UL << 20), 0x1000_0000, 2UL << 20, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base + (2UL << 20), Direct(0x1000_0000, (long)(2UL << 20)), DmaAccess.ReadWrite).IsOk);
 
-        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base, 0x2000_0000, 4UL << 20, DmaAccess.ReadWrite).Result);
-        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + (3UL << 20), 0x2000_0000, 4096, DmaAccess.ReadWrite).Result);
-        Assert.True(iommu.Program(Base, 0x2000_0000, 2UL << 20, DmaAccess.ReadWrite).IsOk);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base, Direct(0x2000_0000, (long)(4UL << 20)), DmaAccess.ReadWrite).Result);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + (3UL << 20), Direct(0x2000_0000, (long)(4096)), DmaAccess.ReadWrite).Result);
+        Assert.True(iommu.Program(Base, Direct(0x2000_0000, (long)(2UL << 20)), DmaAccess.ReadWrite).IsOk);
         Assert.Equal(2, iommu.Count);
     }
 
@@ -183,7 +185,7 @@ public sealed class IommuTests
     public void Clearing_twice_or_at_an_address_inside_a_mapping_is_refused()
     {
         var (iommu, _) = New();
-        Assert.True(iommu.Program(Base, 0x1000_0000, 8192, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Program(Base, Direct(0x1000_0000, (long)(8192)), DmaAccess.ReadWrite).IsOk);
         Assert.Equal(FpgaResult.InvalidParam, iommu.Clear(Base + 4096, 4096).Result);
         Assert.True(iommu.Clear(Base, 8192).IsOk);
         Assert.Equal(FpgaResult.InvalidParam, iommu.Clear(Base, 8192).Result);
@@ -196,19 +198,22 @@ public sealed class IommuTests
         var (iommu, _) = New();
         for (ulong i = 0; i < 100_000; i++)
         {
-            Assert.True(iommu.Program(Base + (i * 8192), (nint)(0x1000_0000 + (i * 4096)), 4096, DmaAccess.ReadWrite).IsOk);
+            Assert.True(iommu.Program(Base + (i * 8192), Direct((nint)(0x1000_0000 + (i * 4096)), (long)(4096)), DmaAccess.ReadWrite).IsOk);
         }
 
         for (ulong i = 0; i < 100_000; i += 997)
         {
             var mapping = iommu.Enter(Base + (i * 8192) + 100, 8, DmaAccess.Write, "t");
-            Assert.Equal((nint)(0x1000_0000 + (i * 4096)), mapping!.HostAddress);
+            Assert.Equal((nint)(0x1000_0000 + (i * 4096)), mapping!.Memory!.Address);
             mapping.Exit();
             Assert.Null(iommu.Enter(Base + (i * 8192) + 4096, 8, DmaAccess.Write, "t"));
         }
 
         Assert.Equal(100_000, iommu.Count);
     }
+
+    /// <summary>Memory the device reaches at its address (what a driver-pinned or allocated buffer is).</summary>
+    private static PinnedMemory Direct(nint address, long length) => PinnedMemory.ForDriverPinnedMemory(LinuxKernel.Instance, address, length, 4096);
 
     private static (Iommu Iommu, DmaEngine Dma) New()
     {

@@ -188,6 +188,21 @@ public sealed class Nlb0Tests
         Assert.Equal(2, TestSim.CardOf(acc).Iommu.Count);
     }
 
+    [Fact]
+    public void A_start_written_through_a_handle_that_was_closed_meanwhile_makes_no_worker()
+    {
+        var acc = TestSim.Open();
+        var device = acc.Device!;
+        var afu = TestSim.CardOf(acc).Afu;
+        acc.Dispose();
+
+        // What a thread that passed the handle's open check just before the last close does next.
+        device.WriteMmio32(0, Nlb0Afu.Ctl, 1);
+        device.WriteMmio32(0, Nlb0Afu.Ctl, 3);
+
+        Assert.False(afu.HasWorker);
+    }
+
     private static void Run(Accelerator acc, SharedBuffer dsm, ulong source, ulong destination, uint lines)
     {
         acc.Reset();
