@@ -200,6 +200,17 @@ public sealed class Accelerator : IDisposable
     /// </summary>
     public nint MapMmio(uint region = 0) => Mmio(region, 0, 4).MapMmio(region);
 
+    /// <summary>
+    /// The attribute or group <paramref name="name"/> of the object this handle is open on, as
+    /// <see cref="AcceleratorToken.GetObject"/>, but writable: <c>GetObject("errors/inject_errors").Write64(1)</c>.
+    /// </summary>
+    /// <exception cref="OpaeException">NOT_FOUND when nothing is there; NOT_SUPPORTED where the backend has no attribute tree.</exception>
+    public Objects.FpgaObject GetObject(string name)
+    {
+        ThrowIfClosed();
+        return Objects.FpgaObject.Open(Token, name, writable: true);
+    }
+
     /// <summary>Resets the accelerator function (<c>fpgaReset</c>). Prepared buffers stay prepared.</summary>
     public void Reset()
     {

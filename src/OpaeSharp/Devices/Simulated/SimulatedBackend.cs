@@ -20,32 +20,21 @@ internal sealed class SimulatedBackend : IBackend
     private static readonly Lazy<SimulatedBackend> s_default = new(() => new SimulatedBackend(SimulatorOptions.FromEnvironment()));
 
     private readonly SimulatedCard[] _cards;
-    private readonly AcceleratorToken[] _tokens;
+    private readonly SimulatedCardView[] _views;
 
     internal SimulatedBackend(SimulatorOptions options, BufferAllocator? memory = null)
     {
         Options = options;
         Memory = memory ?? BufferAllocator.System;
         _cards = new SimulatedCard[options.Cards];
-        var tokens = new List<AcceleratorToken>();
+        _views = new SimulatedCardView[options.Cards];
         for (var i = 0; i < options.Cards; i++)
         {
             _cards[i] = new SimulatedCard(i, options);
-            var bus = (byte)(0x3b + i);
-            var device = new AcceleratorToken(this, $"{i}/fme")
-            {
-                ObjectType = FpgaObjectType.Device,
-                Guid = InterfaceId,
-                Bus = bus,
-                VendorId = VendorId,
-                DeviceId = DeviceId,
-                Name = $"sim:{i}",
-            };
-            tokens.Add(device);
-            tokens.Add(device.AcceleratorBelow($"{i}/port0", _cards[i].Afu.AfuId, $"sim:{i}/port0"));
+            _views[i] = new SimulatedCardView(_cards[i]);
         }
 
-        _tokens = [.. tokens];
+        Sysfs = new SimulatedSysfs(_views);
     }
 
     /// <summary>The simulator every program gets unless it asks for another.</summary>
@@ -64,17 +53,77 @@ internal sealed class SimulatedBackend : IBackend
 
     internal IReadOnlyList<SimulatedCard> Cards => _cards;
 
-    public IReadOnlyList<AcceleratorToken> Enumerate() => _tokens;
+    /// <summary>The FME and port state of each card, as sysfs, reconfiguration and metrics see it.</summary>
+    internal IReadOnlyList<SimulatedCardView> Views => _views;
+
+    /// <summary>The cards' sysfs tree, in the upstream DFL driver's layout.</summary>
+    internal SimulatedSysfs Sysfs { get; }
+
+    /// <summary>Every card's device and accelerator, as they are now (the AFU id changes with reconfiguration, the state with opens).</summary>
+    public IReadOnlyList<AcceleratorToken> Enumerate()
+    {
+        var tokens = new List<AcceleratorToken>(_cards.Length * 2);
+        foreach (var view in _views)
+        {
+            var i = view.Index;
+            var fme = SimulatedSysfs.FmePath(i);
+            var port = SimulatedSysfs.PortPath(i);
+            var device = new AcceleratorToken(this, $"{i}/fme")
+            {
+                ObjectType = FpgaObjectType.Device,
+                Guid = view.InterfaceId,
+                Bus = (byte)(0x3b + i),
+                VendorId = VendorId,
+                DeviceId = DeviceId,
+                SubsystemVendorId = VendorId,
+                SubsystemDeviceId = 0,
+                Interface = FpgaInterface.SimulatedDfl,
+                Name = $"sim:{i}",
+                Sysfs = Sysfs,
+                SysfsPath = fme,
+                ObjectId = Dfl.DflBackend.ObjectIdOf(Sysfs, fme),
+                SlotCount = (uint)view.PortCount,
+                BitstreamId = view.BitstreamId,
+                ErrorCount = (uint)Objects.ErrorRegisterList.Read(Sysfs, fme).Count,
+            };
+            tokens.Add(device);
+            tokens.Add(device.AcceleratorBelow($"{i}/port0", view.AfuId, $"sim:{i}/port0", new AcceleratorDetails
+            {
+                Sysfs = Sysfs,
+                SysfsPath = port,
+                ObjectId = Dfl.DflBackend.ObjectIdOf(Sysfs, port),
+                MmioRegionCount = 1,
+                InterruptCount = (uint)view.Card.Interrupts.Count,
+                State = view.IsPortOpen ? AcceleratorState.Assigned : AcceleratorState.Unassigned,
+                ErrorCount = (uint)Objects.ErrorRegisterList.Read(Sysfs, port).Count,
+            }));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The card behind a token of this backend, or null.</summary>
+    internal SimulatedCardView? ViewOf(AcceleratorToken token)
+    {
+        if (!ReferenceEquals(token.BackendImpl, this))
+        {
+            return null;
+        }
+
+        var slash = token.Key.IndexOf('/');
+        return slash > 0 && int.TryParse(token.Key.AsSpan(0, slash), System.Globalization.CultureInfo.InvariantCulture, out var i) && i >= 0 && i < _views.Length
+            ? _views[i]
+            : null;
+    }
 
     public IDevice Open(AcceleratorToken token, bool shared)
     {
-        var index = Array.FindIndex(_tokens, t => t.Key == token.Key);
-        if (index < 0 || !ReferenceEquals(token.BackendImpl, this) || token.ObjectType != FpgaObjectType.Accelerator)
+        if (ViewOf(token) is not { } view || token.ObjectType != FpgaObjectType.Accelerator)
         {
             throw new OpaeException(FpgaResult.NotFound, $"no simulated accelerator {token.Name}");
         }
 
-        return new SimulatedDevice(_cards[index / 2], shared);
+        return new SimulatedDevice(view.Card, shared, view);
     }
 
     public BackendStatus Status() =>

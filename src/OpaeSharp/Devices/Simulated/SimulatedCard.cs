@@ -51,6 +51,18 @@ internal sealed class SimulatedCard
     /// <summary>The FME's error registers.</summary>
     internal SimulatedErrors FmeErrors { get; }
 
+    /// <summary>True while some handle holds the port.</summary>
+    internal bool IsOpen
+    {
+        get
+        {
+            lock (_openLock)
+            {
+                return _openCount > 0;
+            }
+        }
+    }
+
     /// <summary>Takes the port: exclusive opens exclude everyone, shared ones only an exclusive holder.</summary>
     internal void Acquire(bool shared)
     {

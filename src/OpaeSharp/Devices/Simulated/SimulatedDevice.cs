@@ -9,12 +9,14 @@ namespace OpaeSharp.Devices.Simulated;
 internal sealed class SimulatedDevice : IDevice, IDmaMapper
 {
     private readonly SimulatedCard _card;
+    private readonly SimulatedCardView? _view;
     private int _disposed;
 
-    internal SimulatedDevice(SimulatedCard card, bool shared)
+    internal SimulatedDevice(SimulatedCard card, bool shared, SimulatedCardView? view = null)
     {
         card.Acquire(shared);
         _card = card;
+        _view = view;
         Capabilities = new DeviceCapabilities(
             RequiresContiguousBuffers: card.Options.EnforceContiguity,
             SupportsReadOnly: true,
@@ -45,13 +47,29 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
 
     public Status Unmap(ulong iova, ulong length) => _card.AddressSpace.Unmap(iova, length);
 
-    public uint ReadMmio32(uint region, ulong offset) => _card.Afu.Read32(offset);
+    public uint ReadMmio32(uint region, ulong offset)
+    {
+        _view?.CountRead();
+        return _card.Afu.Read32(offset);
+    }
 
-    public ulong ReadMmio64(uint region, ulong offset) => _card.Afu.Read64(offset);
+    public ulong ReadMmio64(uint region, ulong offset)
+    {
+        _view?.CountRead();
+        return _card.Afu.Read64(offset);
+    }
 
-    public void WriteMmio32(uint region, ulong offset, uint value) => _card.Afu.Write32(offset, value);
+    public void WriteMmio32(uint region, ulong offset, uint value)
+    {
+        _view?.CountWrite();
+        _card.Afu.Write32(offset, value);
+    }
 
-    public void WriteMmio64(uint region, ulong offset, ulong value) => _card.Afu.Write64(offset, value);
+    public void WriteMmio64(uint region, ulong offset, ulong value)
+    {
+        _view?.CountWrite();
+        _card.Afu.Write64(offset, value);
+    }
 
     // Simulated registers have side effects (CTL starts the AFU), so there is no memory to point at.
     public nint MapMmio(uint region) => 0;

@@ -68,6 +68,7 @@ internal sealed class VfioBackend : IBackend
                 SocketId = function.Socket,
                 VendorId = function.VendorId,
                 DeviceId = function.DeviceId,
+                Interface = FpgaInterface.Vfio,
                 Name = $"vfio:{function.Address}",
             };
             tokens.Add(device);
