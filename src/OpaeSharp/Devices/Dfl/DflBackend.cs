@@ -90,6 +90,16 @@ internal sealed class DflBackend : IBackend
         return DflDevice.OpenPort(_kernel, Driver, token.Name, shared);
     }
 
+    public IFpgaDevice OpenFpgaDevice(AcceleratorToken device)
+    {
+        if (!ReferenceEquals(device.BackendImpl, this) || device.ObjectType != FpgaObjectType.Device || device.SysfsPath is null)
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not an FME the {Driver.Name} backend found");
+        }
+
+        return new DflFme(_kernel, Driver, device);
+    }
+
     /// <summary>Whether this driver exposes a port this process can open, and if not, why.</summary>
     public BackendStatus Status()
     {

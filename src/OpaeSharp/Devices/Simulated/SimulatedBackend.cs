@@ -126,6 +126,11 @@ internal sealed class SimulatedBackend : IBackend
         return new SimulatedDevice(view.Card, shared, view);
     }
 
+    public IFpgaDevice OpenFpgaDevice(AcceleratorToken device) =>
+        ViewOf(device) is { } view && device.ObjectType == FpgaObjectType.Device
+            ? new SimulatedFpgaDevice(view)
+            : throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not a simulated FPGA device");
+
     public BackendStatus Status() =>
         new(Name, Kind, true, $"embedded; {_cards.Length} simulated card(s), each an FPGA device with an NLB0 accelerator");
 }
