@@ -62,6 +62,9 @@ internal sealed class SimulatedBackend : IBackend
 
     public BufferAllocator Memory { get; }
 
+    /// <summary>The simulated cards live in this process; their eventfds and waits are the real kernel's.</summary>
+    public Interop.IKernel Kernel => Interop.LinuxKernel.Instance;
+
     internal IReadOnlyList<SimulatedCard> Cards => _cards;
 
     public IReadOnlyList<AcceleratorToken> Enumerate() => _tokens;
@@ -75,6 +78,17 @@ internal sealed class SimulatedBackend : IBackend
         }
 
         return new SimulatedDevice(_cards[index / 2], shared);
+    }
+
+    public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device)
+    {
+        var index = Array.FindIndex(_tokens, t => t.Key == device.Key);
+        if (index < 0 || !ReferenceEquals(device.BackendImpl, this) || device.ObjectType != FpgaObjectType.Device)
+        {
+            throw new OpaeException(FpgaResult.NotFound, $"no simulated FPGA device {device.Name}");
+        }
+
+        return new SimulatedFmeInterrupts(_cards[index / 2].FmeErrors);
     }
 
     public BackendStatus Status() =>
