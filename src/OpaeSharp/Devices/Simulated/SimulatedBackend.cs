@@ -51,6 +51,9 @@ internal sealed class SimulatedBackend : IBackend
 
     public BufferAllocator Memory { get; }
 
+    /// <summary>The simulated cards live in this process; their eventfds and waits are the real kernel's.</summary>
+    public Interop.IKernel Kernel => Interop.LinuxKernel.Instance;
+
     internal IReadOnlyList<SimulatedCard> Cards => _cards;
 
     /// <summary>The FME and port state of each card, as sysfs, reconfiguration and metrics see it.</summary>
@@ -130,6 +133,16 @@ internal sealed class SimulatedBackend : IBackend
         ViewOf(device) is { } view && device.ObjectType == FpgaObjectType.Device
             ? new SimulatedFpgaDevice(view)
             : throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not a simulated FPGA device");
+
+    public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device)
+    {
+        if (ViewOf(device) is not { } view || device.ObjectType != FpgaObjectType.Device)
+        {
+            throw new OpaeException(FpgaResult.NotFound, $"no simulated FPGA device {device.Name}");
+        }
+
+        return new SimulatedFmeInterrupts(view.FmeErrors);
+    }
 
     public BackendStatus Status() =>
         new(Name, Kind, true, $"embedded; {_cards.Length} simulated card(s), each an FPGA device with an NLB0 accelerator");

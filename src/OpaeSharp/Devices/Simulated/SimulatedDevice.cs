@@ -71,12 +71,22 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
         _card.Afu.Write64(offset, value);
     }
 
+    public void WriteMmio512(uint region, ulong offset, ReadOnlySpan<byte> value) => SimulatedMmio.Write512(_card.Afu, offset, value);
+
     // Simulated registers have side effects (CTL starts the AFU), so there is no memory to point at.
     public nint MapMmio(uint region) => 0;
 
     public void Reset() => _card.Afu.Reset();
 
+    public Status BindSva(out uint pasid)
+    {
+        pasid = 0;
+        return Status.Fail(FpgaResult.NotSupported, "the simulated IOMMU translates only IO addresses of prepared buffers: it has no shared virtual addressing");
+    }
+
     public IInterruptLines? Interrupts => _card.Interrupts;
+
+    public IInterruptLines? ErrorInterrupts => _card.PortErrors.Interrupt;
 
     public void Dispose()
     {
