@@ -33,6 +33,8 @@ internal static class TestSim
 
     internal static SimulatedCard CardOf(Accelerator accelerator) => ((SimulatedDevice)accelerator.Device!).Card;
 
+    internal static SimulatedPort PortOf(Accelerator accelerator) => ((SimulatedDevice)accelerator.Device!).Port;
+
     internal static OpaeException Fails(FpgaResult expected, Action action)
     {
         var e = Assert.Throws<OpaeException>(action);

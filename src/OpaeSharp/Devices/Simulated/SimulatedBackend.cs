@@ -1,55 +1,70 @@
 using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Interop;
 using OpaeSharp.Memory;
+using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// The embedded simulated accelerator: cards with an FPGA device object and an NLB0 accelerator
-/// each, behind an IOMMU that checks every device access.
+/// The embedded simulator: cards, each an FPGA device (its FME) with ports holding AFU models,
+/// behind an IOMMU that checks every device access. Built from <see cref="SimulatorOptions"/>.
 /// </summary>
+/// <remarks>Thread-safe. Enumeration returns a snapshot; reconfiguring a port makes a new one.</remarks>
 internal sealed class SimulatedBackend : IBackend
 {
     /// <summary>Intel's PCI vendor id, and the id of a PAC card, so programs see familiar values.</summary>
     internal const ushort VendorId = 0x8086;
     internal const ushort DeviceId = 0x09c4;
 
-    /// <summary>The id the simulated FPGA device reports for its interface.</summary>
-    internal static readonly Guid InterfaceId = new("5c3b1f6e-6d1a-4f8b-9a7e-0b5e5f0a5e51");
+    /// <summary>The first card's PCI bus; card i sits on bus 0x3b + i unless configured.</summary>
+    internal const byte FirstBus = 0x3b;
 
-    private static readonly Lazy<SimulatedBackend> s_default = new(() => new SimulatedBackend(SimulatorOptions.FromEnvironment()));
+    /// <summary>The id the simulated FPGA device reports for its interface.</summary>
+    internal static readonly Guid InterfaceId = SimulatedFme.DefaultInterfaceId;
+
+    private static readonly Lock s_defaultLock = new();
+    private static readonly Lazy<SimulatedBackend> s_default = new(MakeDefault);
+    private static SimulatorConfiguration? s_configured;
+    private static bool s_defaultMade;
 
     private readonly SimulatedCard[] _cards;
-    private readonly AcceleratorToken[] _tokens;
+    private readonly Dictionary<string, (int Card, int Port)> _ports = new(StringComparer.Ordinal);
+    private AcceleratorToken[] _tokens = [];
 
-    internal SimulatedBackend(SimulatorOptions options, BufferAllocator? memory = null)
+    internal SimulatedBackend(SimulatorOptions options, BufferAllocator? memory = null, IKernel? kernel = null)
     {
         Options = options;
         Memory = memory ?? BufferAllocator.System;
-        _cards = new SimulatedCard[options.Cards];
-        var tokens = new List<AcceleratorToken>();
-        for (var i = 0; i < options.Cards; i++)
+        var specs = options.Configuration is { } configuration
+            ? configuration.BuildCards(out var catalog)
+            : DefaultCards(options.Cards, catalog = AfuCatalog.BuiltIn());
+        _cards = new SimulatedCard[specs.Count];
+        for (var i = 0; i < specs.Count; i++)
         {
-            _cards[i] = new SimulatedCard(i, options);
-            var bus = (byte)(0x3b + i);
-            var device = new AcceleratorToken(this, $"{i}/fme")
+            _cards[i] = new SimulatedCard(i, options, specs[i], catalog, kernel ?? LinuxKernel.Instance, this);
+            for (var p = 0; p < _cards[i].Ports.Count; p++)
             {
-                ObjectType = FpgaObjectType.Device,
-                Guid = InterfaceId,
-                Bus = bus,
-                VendorId = VendorId,
-                DeviceId = DeviceId,
-                Name = $"sim:{i}",
-            };
-            tokens.Add(device);
-            tokens.Add(device.AcceleratorBelow($"{i}/port0", _cards[i].Afu.AfuId, $"sim:{i}/port0"));
+                _ports[$"{i}/port{p}"] = (i, p);
+            }
         }
 
-        _tokens = [.. tokens];
+        Refresh();
     }
 
     /// <summary>The simulator every program gets unless it asks for another.</summary>
     internal static SimulatedBackend Default => s_default.Value;
+
+    internal static bool IsDefaultCreated
+    {
+        get
+        {
+            lock (s_defaultLock)
+            {
+                return s_defaultMade;
+            }
+        }
+    }
 
     internal SimulatorOptions Options { get; }
 
@@ -64,19 +79,113 @@ internal sealed class SimulatedBackend : IBackend
 
     internal IReadOnlyList<SimulatedCard> Cards => _cards;
 
-    public IReadOnlyList<AcceleratorToken> Enumerate() => _tokens;
+    /// <summary>Makes <paramref name="configuration"/> the default simulator's; false once the default exists.</summary>
+    internal static bool ConfigureDefault(SimulatorConfiguration configuration)
+    {
+        lock (s_defaultLock)
+        {
+            if (s_defaultMade)
+            {
+                return false;
+            }
+
+            s_configured = configuration;
+            return true;
+        }
+    }
+
+    public IReadOnlyList<AcceleratorToken> Enumerate() => Volatile.Read(ref _tokens);
 
     public IDevice Open(AcceleratorToken token, bool shared)
     {
-        var index = Array.FindIndex(_tokens, t => t.Key == token.Key);
-        if (index < 0 || !ReferenceEquals(token.BackendImpl, this) || token.ObjectType != FpgaObjectType.Accelerator)
+        if (token.ObjectType != FpgaObjectType.Accelerator || PortOf(token) is not { } port)
         {
             throw new OpaeException(FpgaResult.NotFound, $"no simulated accelerator {token.Name}");
         }
 
-        return new SimulatedDevice(_cards[index / 2], shared);
+        return new SimulatedDevice(port, shared);
+    }
+
+    /// <summary>The port an accelerator token of this simulator names; null for a device token or another backend's.</summary>
+    internal SimulatedPort? PortOf(AcceleratorToken token) =>
+        ReferenceEquals(token.BackendImpl, this) && _ports.TryGetValue(token.Key, out var at) ? _cards[at.Card].Ports[at.Port] : null;
+
+    /// <summary>The card a device or accelerator token of this simulator belongs to; null for another backend's.</summary>
+    internal SimulatedCard? CardOf(AcceleratorToken token)
+    {
+        if (!ReferenceEquals(token.BackendImpl, this))
+        {
+            return null;
+        }
+
+        var slash = token.Key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && int.TryParse(token.Key.AsSpan(0, slash), out var index) && (uint)index < (uint)_cards.Length ? _cards[index] : null;
     }
 
     public BackendStatus Status() =>
-        new(Name, Kind, true, $"embedded; {_cards.Length} simulated card(s), each an FPGA device with an NLB0 accelerator");
+        new(Name, Kind, true, $"embedded; {_cards.Length} simulated card(s): " + string.Join("; ", _cards.Select(c => $"{c.Pci} with {string.Join(", ", c.Ports.Select(p => p.Afu.Name))}")));
+
+    /// <summary>Rebuilds the tokens from the cards' current AFUs.</summary>
+    internal void Refresh()
+    {
+        var tokens = new List<AcceleratorToken>();
+        foreach (var card in _cards)
+        {
+            var pci = card.Pci;
+            var device = new AcceleratorToken(this, $"{card.Index}/fme")
+            {
+                ObjectType = FpgaObjectType.Device,
+                Guid = card.Fme.InterfaceId,
+                Segment = pci.Segment,
+                Bus = pci.Bus,
+                Device = pci.Device,
+                Function = pci.Function,
+                VendorId = VendorId,
+                DeviceId = DeviceId,
+                Name = $"sim:{card.Index}",
+            };
+            tokens.Add(device);
+            foreach (var port in card.Ports)
+            {
+                tokens.Add(new AcceleratorToken(this, $"{card.Index}/port{port.Index}")
+                {
+                    ObjectType = FpgaObjectType.Accelerator,
+                    Guid = port.AfuId,
+                    Segment = pci.Segment,
+                    Bus = pci.Bus,
+                    Device = pci.Device,
+
+                    // Each port is a function of its own, as OFS exposes its ports (PF/VFs).
+                    Function = (byte)(pci.Function + port.Index),
+                    VendorId = VendorId,
+                    DeviceId = DeviceId,
+                    Parent = device,
+                    Name = port.Name,
+                });
+            }
+        }
+
+        Volatile.Write(ref _tokens, [.. tokens]);
+    }
+
+    private static SimulatedBackend MakeDefault()
+    {
+        SimulatorConfiguration? configured;
+        lock (s_defaultLock)
+        {
+            s_defaultMade = true;
+            configured = s_configured;
+        }
+
+        return new SimulatedBackend(SimulatorOptions.FromEnvironment(configured));
+    }
+
+    private static List<SimulatedCard.CardSpec> DefaultCards(int count, AfuCatalog catalog)
+    {
+        catalog.TryFind("nlb0", out var nlb0);
+        return [.. Enumerable.Range(0, count).Select(i => new SimulatedCard.CardSpec(
+            new PciAddress(0, (byte)(FirstBus + i), 0, 0),
+            null,
+            [new SimulatedCard.PortSpec(nlb0!, [])]))];
+    }
 }

@@ -1,0 +1,87 @@
+namespace OpaeSharp.Devices.Simulated;
+
+/// <summary>
+/// One port's AFU clock: the later of real time and the time its paced transfers and delays have
+/// reached. A transfer that the link model says ends in the future makes the clock run ahead; the
+/// worker then waits for real time to catch up only once it is more than <see cref="Quantum"/>
+/// ahead, so pacing costs a timer wait per millisecond of link time, not per transfer, and what the
+/// AFU measures (its tick counters) follows the link model exactly. Waits go through the card's
+/// <see cref="TimeProvider"/> (a fake one makes them deterministic) and end early on reset.
+/// </summary>
+internal sealed class AfuClock(CardLink link)
+{
+    /// <summary>How far the clock may run ahead of real time before the worker waits.</summary>
+    internal static readonly TimeSpan Quantum = TimeSpan.FromMilliseconds(1);
+
+    private long _reached;
+
+    internal CardLink Link => link;
+
+    /// <summary>The current timestamp of this AFU.</summary>
+    internal long Now => Math.Max(link.Time.GetTimestamp(), Volatile.Read(ref _reached));
+
+    /// <summary>Time since the card was made, on this AFU's clock.</summary>
+    internal TimeSpan Elapsed => link.Span(Now - link.Origin);
+
+    /// <summary>Books a transfer on the link and waits as the link model says; false when cancelled (reset).</summary>
+    internal bool Transfer(ulong readBytes, ulong writeBytes, CancellationToken cancel)
+    {
+        if (link.Model is null)
+        {
+            return !cancel.IsCancellationRequested;
+        }
+
+        var done = link.Reserve(Now, readBytes, writeBytes);
+        Reach(done);
+        return WaitFor(done, cancel);
+    }
+
+    /// <summary>Lets <paramref name="span"/> pass on this AFU's clock; false when cancelled.</summary>
+    internal bool Delay(TimeSpan span, CancellationToken cancel)
+    {
+        var done = Now + link.Ticks(span);
+        Reach(done);
+        return WaitFor(done, cancel);
+    }
+
+    /// <summary>A hung AFU: waits until the port is reset or closed; always false.</summary>
+    internal static bool WaitForever(CancellationToken cancel)
+    {
+        cancel.WaitHandle.WaitOne();
+        return false;
+    }
+
+    private void Reach(long timestamp)
+    {
+        var seen = Volatile.Read(ref _reached);
+        while (timestamp > seen)
+        {
+            var found = Interlocked.CompareExchange(ref _reached, timestamp, seen);
+            if (found == seen)
+            {
+                return;
+            }
+
+            seen = found;
+        }
+    }
+
+    private bool WaitFor(long timestamp, CancellationToken cancel)
+    {
+        var ahead = link.Span(timestamp - link.Time.GetTimestamp());
+        if (ahead <= Quantum)
+        {
+            return !cancel.IsCancellationRequested;
+        }
+
+        try
+        {
+            Task.Delay(ahead, link.Time, cancel).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
