@@ -187,6 +187,34 @@ public sealed class Accelerator : IDisposable
     /// <summary>Writes a 64-bit MMIO register (offset in bytes, 8-byte aligned).</summary>
     public void WriteMmio64(ulong offset, ulong value, uint region = 0) => Mmio(region, offset, 8).WriteMmio64(region, offset, value);
 
+    /// <summary>
+    /// The device behind an MMIO access of <paramref name="width"/> bytes at <paramref name="offset"/>
+    /// of <paramref name="region"/>, or why there is none (closed handle, no such region, unaligned
+    /// or outside it) — the C exports' check, which costs no exception for a refused call.
+    /// </summary>
+    internal Status CheckMmio(uint region, ulong offset, uint width, out IDevice? device)
+    {
+        device = null;
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed");
+        }
+
+        var size = _device?.MmioSize(region) ?? 0;
+        if (size == 0)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"{Token.Name} has no MMIO region {region}");
+        }
+
+        if (offset % width != 0 || offset > size - width)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"MMIO offset 0x{offset:x} is not a {width}-byte aligned offset inside region {region} (size 0x{size:x})");
+        }
+
+        device = _device;
+        return Status.Ok;
+    }
+
     /// <summary>Size in bytes of MMIO region <paramref name="region"/> (0 when there is none).</summary>
     public ulong GetMmioSize(uint region = 0)
     {
@@ -333,19 +361,8 @@ public sealed class Accelerator : IDisposable
     /// <summary>The device, after checking the handle is open and the access inside a region.</summary>
     private IDevice Mmio(uint region, ulong offset, uint width)
     {
-        ThrowIfClosed();
-        var size = _device?.MmioSize(region) ?? 0;
-        if (size == 0)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, $"{Token.Name} has no MMIO region {region}");
-        }
-
-        if (offset % width != 0 || offset > size - width)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, $"MMIO offset 0x{offset:x} is not a {width}-byte aligned offset inside region {region} (size 0x{size:x})");
-        }
-
-        return _device!;
+        CheckMmio(region, offset, width, out var device).ThrowIfFailed();
+        return device!;
     }
 
     private void ThrowIfClosed()

@@ -21,7 +21,12 @@ internal static unsafe class MmioExports
                 return Abi.Invalid(Function, "value is NULL");
             }
 
-            *value = accelerator.ReadMmio32(offset, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 4, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            *value = device!.ReadMmio32(region, offset);
             return FpgaResult.Ok;
         }
         catch (Exception e)
@@ -46,7 +51,12 @@ internal static unsafe class MmioExports
                 return Abi.Invalid(Function, "value is NULL");
             }
 
-            *value = accelerator.ReadMmio64(offset, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 8, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            *value = device!.ReadMmio64(region, offset);
             return FpgaResult.Ok;
         }
         catch (Exception e)
@@ -66,7 +76,12 @@ internal static unsafe class MmioExports
                 return Abi.BadHandle(Function, handle);
             }
 
-            accelerator.WriteMmio32(offset, value, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 4, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            device!.WriteMmio32(region, offset, value);
             return FpgaResult.Ok;
         }
         catch (Exception e)
@@ -86,7 +101,12 @@ internal static unsafe class MmioExports
                 return Abi.BadHandle(Function, handle);
             }
 
-            accelerator.WriteMmio64(offset, value, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 8, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            device!.WriteMmio64(region, offset, value);
             return FpgaResult.Ok;
         }
         catch (Exception e)
