@@ -17,7 +17,12 @@ internal sealed class AfuCatalog
     internal static AfuCatalog BuiltIn()
     {
         var catalog = new AfuCatalog();
-        catalog.Add(new Entry("nlb0", Nlb0Afu.Id, () => new Nlb0Afu(), "built-in: native loopback (OPAE's hello_fpga, nlb0)"));
+        catalog.Add(new Entry("nlb0", Nlb0Afu.Id, () => new Nlb0Afu(), "built-in: native loopback, lpbk1 (OPAE's hello_fpga, fpgadiag nlb0)"));
+        catalog.Add(new Entry("nlb3", Nlb3Afu.Id, () => new Nlb3Afu(), "built-in: NLB read/write/trput bandwidth (fpgadiag nlb3)"));
+        catalog.Add(new Entry("he-lpbk", HostExerciserAfu.LoopbackId, () => new HostExerciserAfu(HostExerciserAfu.LoopbackId, "he-lpbk"), "built-in: OFS host exerciser HE-LPBK (host_exerciser lpbk)"));
+        catalog.Add(new Entry("he-mem", HostExerciserAfu.MemoryId, () => new HostExerciserAfu(HostExerciserAfu.MemoryId, "he-mem"), "built-in: OFS host exerciser HE-MEM (host_exerciser mem)"));
+        catalog.Add(new Entry("dummy-afu", DummyAfu.Id, () => new DummyAfu(), "built-in: OFS dummy AFU (dummy_afu mmio|ddr|lpbk)"));
+        catalog.Add(new Entry("hello-afu", HelloAfu.Id, () => new HelloAfu(), "built-in: OPAE's hello_afu sample (scratch register)"));
         return catalog;
     }
 

@@ -31,7 +31,9 @@ internal sealed class AfuClock(CardLink link)
             return !cancel.IsCancellationRequested;
         }
 
-        var done = link.Reserve(Now, readBytes, writeBytes);
+        // Requests are pipelined, as a DMA engine keeps several in flight: the next one may issue
+        // now; the link's timeline serialises the bytes, and only completion waits out the latency.
+        var done = link.Reserve(link.Time.GetTimestamp(), readBytes, writeBytes);
         Reach(done);
         return WaitFor(done, cancel);
     }

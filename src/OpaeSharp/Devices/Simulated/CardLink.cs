@@ -11,8 +11,11 @@ namespace OpaeSharp.Devices.Simulated;
 internal sealed class CardLink
 {
     private readonly Lock _lock = new();
-    private long _readFree;
-    private long _writeFree;
+    // In fractional timestamp units since Origin: a transfer of a few hundred nanoseconds must not
+    // be rounded on a clock that counts in 100 ns (a fake TimeProvider's), or the rounding adds up;
+    // and relative to Origin, so a double keeps that precision (absolute timestamps are ~2^59).
+    private double _readFree;
+    private double _writeFree;
 
     internal CardLink(LinkModel? model, TimeProvider time)
     {
@@ -29,6 +32,8 @@ internal sealed class CardLink
     /// <summary>When the card was made: time zero of its AFUs' clocks.</summary>
     internal long Origin { get; }
 
+    private double ExactTicks(double seconds) => seconds * Time.TimestampFrequency;
+
     internal long Ticks(TimeSpan span) => (long)(span.Ticks * (Time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
 
     internal TimeSpan Span(long ticks) => TimeSpan.FromTicks((long)(ticks * ((double)TimeSpan.TicksPerSecond / Time.TimestampFrequency)));
@@ -41,22 +46,23 @@ internal sealed class CardLink
             return start;
         }
 
-        var end = start;
+        double from = start - Origin;
+        var end = from;
         lock (_lock)
         {
             if (readBytes > 0)
             {
-                _readFree = Math.Max(start, _readFree) + Ticks(link.TransferTime(readBytes));
+                _readFree = Math.Max(from, _readFree) + ExactTicks(readBytes / (link.GigabytesPerSecond * 1e9));
                 end = Math.Max(end, _readFree);
             }
 
             if (writeBytes > 0)
             {
-                _writeFree = Math.Max(start, _writeFree) + Ticks(link.TransferTime(writeBytes));
+                _writeFree = Math.Max(from, _writeFree) + ExactTicks(writeBytes / (link.GigabytesPerSecond * 1e9));
                 end = Math.Max(end, _writeFree);
             }
         }
 
-        return end + Ticks(link.Latency);
+        return Origin + (long)Math.Ceiling(end + ExactTicks(link.Latency.TotalSeconds));
     }
 }

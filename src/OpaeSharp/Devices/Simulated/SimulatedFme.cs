@@ -12,13 +12,18 @@ internal sealed class SimulatedFme
     /// <summary>The id of the FPGA interface (PR region) every simulated card reports.</summary>
     internal static readonly Guid DefaultInterfaceId = new("5c3b1f6e-6d1a-4f8b-9a7e-0b5e5f0a5e51");
 
-    private const double IdleWatts = 22.0;
+    /// <summary>The range OPAE's user clock accepts (MHz).</summary>
+    internal const ulong MinUserClockMhz = 25;
+
+    internal const ulong MaxUserClockMhz = 1200;
+
+    private const double IdleWatts = 24.5;
     private const double BusyPortWatts = 14.0;
 
     private readonly SimulatedCard _card;
     private readonly Lock _clockLock = new();
-    private uint _userClockHighMHz = 400;
-    private uint _userClockLowMHz = 200;
+    private ulong _userClockHigh = 312_500_000;
+    private ulong _userClockLow = 156_250_000;
 
     internal SimulatedFme(SimulatedCard card) => _card = card;
 
@@ -28,65 +33,56 @@ internal sealed class SimulatedFme
     /// <summary>The FPGA interface id (what an FPGA_DEVICE token's GUID is, and what a bitstream must match).</summary>
     internal Guid InterfaceId { get; } = DefaultInterfaceId;
 
-    /// <summary>The FME's <c>bitstream_id</c>: fixed for the simulated static region.</summary>
-    internal ulong BitstreamId { get; } = 0x0300_0001_2021_0601;
+    /// <summary>The FME's <c>bitstream_id</c>: the simulated static image, version 1.2.3 in bits 59:48 as the DFL FME reports it.</summary>
+    internal ulong BitstreamId { get; } = 0x0123_0000_5afe_c0deUL;
 
-    /// <summary>The FME's <c>bitstream_metadata</c> (build date 2021-06-01, seed 0).</summary>
-    internal ulong BitstreamMetadata { get; } = 0x2021_0601_0000;
+    /// <summary>The FME's <c>bitstream_metadata</c>: a build date (yyyymmdd in hex digits), then a seed.</summary>
+    internal ulong BitstreamMetadata { get; } = 0x2026_1202_0000_0001UL;
 
-    /// <summary>Board power: an idle figure plus a share for each port whose AFU is working.</summary>
+    /// <summary>Board power in watts: an idle floor plus a share for each port whose AFU is working.</summary>
     internal double PowerWatts => IdleWatts + (BusyPortWatts * _card.Ports.Count(p => p.Worker.IsBusy));
 
-    /// <summary>FPGA core temperature, following power.</summary>
-    internal double FpgaTemperatureCelsius => 38.0 + (PowerWatts * 0.45);
+    /// <summary>FPGA core temperature in °C, following power.</summary>
+    internal double TemperatureCelsius => 38.0 + (PowerWatts * 0.45);
 
-    /// <summary>Board temperature, following power more slowly.</summary>
+    /// <summary>Board temperature in °C, following power more slowly.</summary>
     internal double BoardTemperatureCelsius => 31.0 + (PowerWatts * 0.2);
 
-    /// <summary>The user clock's high frequency in MHz (what the AFU's uClk_usr runs at).</summary>
-    internal uint UserClockHighMHz
-    {
-        get
-        {
-            lock (_clockLock)
-            {
-                return _userClockHighMHz;
-            }
-        }
-    }
+    /// <summary>The FME's free-running clock (its perf counters' time base): 200 MHz since the card was made, on the card's clock.</summary>
+    internal ulong ClockTicks => (ulong)(_card.Link.Span(_card.Link.Time.GetTimestamp() - _card.Link.Origin).TotalSeconds * 200_000_000);
 
-    /// <summary>The user clock's low frequency in MHz (uClk_usrDiv2).</summary>
-    internal uint UserClockLowMHz
+    /// <summary>The user clock in Hz: the 1x clock (uClk_usr) and the low one (uClk_usrDiv2).</summary>
+    internal (ulong High, ulong Low) UserClock
     {
         get
         {
             lock (_clockLock)
             {
-                return _userClockLowMHz;
+                return (_userClockHigh, _userClockLow);
             }
         }
     }
 
     /// <summary>
-    /// Sets the user clock (<c>fpgaSetUserClock</c>, MHz). A low frequency of 0 means half the high
-    /// one, as OPAE's userclk tool does. INVALID_PARAM outside 10–1200 MHz or low above high.
+    /// Programs the user clock (<c>fpgaSetUserClock</c>, MHz): <paramref name="highMhz"/> 25..1200,
+    /// <paramref name="lowMhz"/> 0 (half of high, as OPAE's userclk does) or up to high; else INVALID_PARAM.
     /// </summary>
-    internal Status SetUserClock(uint highMHz, uint lowMHz)
+    internal Status SetUserClock(ulong highMhz, ulong lowMhz)
     {
-        if (lowMHz == 0)
+        if (highMhz is < MinUserClockMhz or > MaxUserClockMhz || lowMhz > MaxUserClockMhz)
         {
-            lowMHz = highMHz / 2;
+            return Status.Fail(FpgaResult.InvalidParam, $"user clock {highMhz}/{lowMhz} MHz is outside {MinUserClockMhz}..{MaxUserClockMhz} MHz");
         }
 
-        if (highMHz is < 10 or > 1200 || lowMHz < 5 || lowMHz > highMHz)
+        if (lowMhz != 0 && lowMhz > highMhz)
         {
-            return Status.Fail(FpgaResult.InvalidParam, $"user clock {highMHz}/{lowMHz} MHz: the high clock must be 10-1200 MHz and the low one at most the high one");
+            return Status.Fail(FpgaResult.InvalidParam, $"the low user clock ({lowMhz} MHz) is above the high one ({highMhz} MHz)");
         }
 
         lock (_clockLock)
         {
-            _userClockHighMHz = highMHz;
-            _userClockLowMHz = lowMHz;
+            _userClockHigh = highMhz * 1_000_000;
+            _userClockLow = lowMhz == 0 ? highMhz * 500_000 : lowMhz * 1_000_000;
         }
 
         return Status.Ok;

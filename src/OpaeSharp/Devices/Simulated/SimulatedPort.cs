@@ -23,6 +23,8 @@ internal sealed class SimulatedPort
     private readonly IKernel _kernel;
     private int _openCount;
     private bool _exclusive;
+    private long _mmioReads;
+    private long _mmioWrites;
     private (ulong Start, ulong End)[] _headers = [];
 
     internal SimulatedPort(SimulatedCard card, int index, AfuModel model, IKernel kernel)
@@ -89,6 +91,11 @@ internal sealed class SimulatedPort
 
     internal ulong MmioSize => Registers.Size;
 
+    /// <summary>MMIO reads and writes programs made through the calls (not through a mapped pointer).</summary>
+    internal long MmioReads => Interlocked.Read(ref _mmioReads);
+
+    internal long MmioWrites => Interlocked.Read(ref _mmioWrites);
+
     /// <summary>"sim:0/port0": how tokens and messages name the port.</summary>
     internal string Name => $"sim:{Card.Index}/port{Index}";
 
@@ -154,6 +161,7 @@ internal sealed class SimulatedPort
 
     internal ulong ReadMmio64(ulong offset)
     {
+        Interlocked.Increment(ref _mmioReads);
         try
         {
             return Afu.ReadMmio64(offset);
@@ -166,6 +174,7 @@ internal sealed class SimulatedPort
 
     internal uint ReadMmio32(ulong offset)
     {
+        Interlocked.Increment(ref _mmioReads);
         try
         {
             return Afu.ReadMmio32(offset);
@@ -178,6 +187,7 @@ internal sealed class SimulatedPort
 
     internal void WriteMmio64(ulong offset, ulong value)
     {
+        Interlocked.Increment(ref _mmioWrites);
         try
         {
             Afu.WriteMmio64(offset, value);
@@ -190,6 +200,7 @@ internal sealed class SimulatedPort
 
     internal void WriteMmio32(ulong offset, uint value)
     {
+        Interlocked.Increment(ref _mmioWrites);
         try
         {
             Afu.WriteMmio32(offset, value);
@@ -202,6 +213,7 @@ internal sealed class SimulatedPort
 
     internal void WriteMmio512(ulong offset, ReadOnlySpan<byte> value)
     {
+        Interlocked.Increment(ref _mmioWrites);
         try
         {
             Afu.WriteMmio512(offset, value);

@@ -2,7 +2,7 @@ using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Simulation;
 
-namespace OpaeSharp.Tests.Devices.Simulated;
+namespace OpaeSharp.Tests.Devices.Simulated.Afus;
 
 public sealed class Nlb0Tests
 {
