@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace OpaeSharp.Cli.Commands;
+
+/// <summary><c>opae sim</c>: the embedded simulator's tools; alone, it shows the simulator (<see cref="SimShowCommand"/>).</summary>
+internal static class SimCommand
+{
+    internal static Command Create(CliContext context)
+    {
+        var (config, json) = SimShowCommand.Options();
+        var command = new Command("sim", "The embedded simulator: its cards, AFU models, links and injected faults (OPAESHARP_SIM_CONFIG)")
+        {
+            config,
+            json,
+            SimShowCommand.Create(context, config, json),
+        };
+        command.SetAction(parse => SimShowCommand.Run(context, parse.GetValue(config), parse.GetValue(json)));
+        return command;
+    }
+}
