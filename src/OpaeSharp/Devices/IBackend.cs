@@ -30,6 +30,10 @@ internal interface IBackend
     /// <summary>Opens the accelerator <paramref name="token"/> names; BUSY when it is held exclusively.</summary>
     IDevice Open(AcceleratorToken token, bool shared);
 
+    /// <summary>Opens the management side (FME) of the FPGA device <paramref name="device"/> for one operation (reconfiguration).</summary>
+    /// <exception cref="OpaeException">NOT_SUPPORTED where the backend has no FME (vfio-pci).</exception>
+    IFpgaDevice OpenFpgaDevice(AcceleratorToken device);
+
     /// <summary>Whether an accelerator can be opened through this backend, and if not why; opens nothing.</summary>
     BackendStatus Status();
 }

@@ -21,6 +21,8 @@ internal static class Dfl
     internal static uint DFL_FPGA_PORT_DMA_MAP => _IO(DFL_FPGA_MAGIC, DFL_PORT_BASE + 3);
     internal static uint DFL_FPGA_PORT_DMA_UNMAP => _IO(DFL_FPGA_MAGIC, DFL_PORT_BASE + 4);
 
+    internal static uint DFL_FPGA_FME_PORT_PR => _IO(DFL_FPGA_MAGIC, DFL_FME_BASE + 0);
+
     internal const uint DFL_PORT_REGION_READ = 1 << 0;
     internal const uint DFL_PORT_REGION_WRITE = 1 << 1;
     internal const uint DFL_PORT_REGION_MMAP = 1 << 2;
@@ -64,5 +66,15 @@ internal static class Dfl
         public uint argsz;
         public uint flags;
         public ulong iova;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct dfl_fpga_fme_port_pr
+    {
+        public uint argsz;
+        public uint flags;
+        public uint port_id;
+        public uint buffer_size;
+        public ulong buffer_address;
     }
 }

@@ -20,6 +20,7 @@ internal enum Errno
     EBUSY = 16,
     EEXIST = 17,
     ENODEV = 19,
+    EISDIR = 21,
     EINVAL = 22,
     ENOSPC = 28,
     ENOTTY = 25,

@@ -30,7 +30,7 @@ internal sealed class SimulatedBackend : IBackend
 
     private readonly SimulatedCard[] _cards;
     private readonly Dictionary<string, (int Card, int Port)> _ports = new(StringComparer.Ordinal);
-    private AcceleratorToken[] _tokens = [];
+    private readonly SimulatedCardView[] _views;
 
     internal SimulatedBackend(SimulatorOptions options, BufferAllocator? memory = null, IKernel? kernel = null)
     {
@@ -42,14 +42,15 @@ internal sealed class SimulatedBackend : IBackend
         _cards = new SimulatedCard[specs.Count];
         for (var i = 0; i < specs.Count; i++)
         {
-            _cards[i] = new SimulatedCard(i, options, specs[i], catalog, kernel ?? LinuxKernel.Instance, this);
+            _cards[i] = new SimulatedCard(i, options, specs[i], catalog, kernel ?? LinuxKernel.Instance);
             for (var p = 0; p < _cards[i].Ports.Count; p++)
             {
                 _ports[$"{i}/port{p}"] = (i, p);
             }
         }
 
-        Refresh();
+        _views = [.. _cards.Select(c => new SimulatedCardView(c))];
+        Sysfs = new SimulatedSysfs(_views);
     }
 
     /// <summary>The simulator every program gets unless it asks for another.</summary>
@@ -94,7 +95,68 @@ internal sealed class SimulatedBackend : IBackend
         }
     }
 
-    public IReadOnlyList<AcceleratorToken> Enumerate() => Volatile.Read(ref _tokens);
+    /// <summary>The FME and port state of each card, as sysfs, reconfiguration and metrics see it.</summary>
+    internal IReadOnlyList<SimulatedCardView> Views => _views;
+
+    /// <summary>The cards' sysfs tree, in the upstream DFL driver's layout.</summary>
+    internal SimulatedSysfs Sysfs { get; }
+
+    /// <summary>
+    /// Every card's device and the accelerators of its ports, as they are now (the AFU id changes
+    /// with reconfiguration, the state with opens). Port p of a card is PCI function f + p of it.
+    /// </summary>
+    public IReadOnlyList<AcceleratorToken> Enumerate()
+    {
+        var tokens = new List<AcceleratorToken>(_cards.Length * 2);
+        foreach (var view in _views)
+        {
+            var card = view.Card;
+            var pci = card.Pci;
+            var fme = Sysfs.FmePath(card.Index);
+            var device = new AcceleratorToken(this, $"{card.Index}/fme")
+            {
+                ObjectType = FpgaObjectType.Device,
+                Guid = view.InterfaceId,
+                Segment = pci.Segment,
+                Bus = pci.Bus,
+                Device = pci.Device,
+                Function = pci.Function,
+                VendorId = VendorId,
+                DeviceId = DeviceId,
+                SubsystemVendorId = VendorId,
+                SubsystemDeviceId = 0,
+                Interface = FpgaInterface.SimulatedDfl,
+                Name = $"sim:{card.Index}",
+                Sysfs = Sysfs,
+                SysfsPath = fme,
+                ObjectId = Dfl.DflBackend.ObjectIdOf(Sysfs, fme),
+                SlotCount = (uint)view.PortCount,
+                BitstreamId = view.BitstreamId,
+                ErrorCount = (uint)Objects.ErrorRegisterList.Read(Sysfs, fme).Count,
+            };
+            tokens.Add(device);
+            foreach (var port in card.Ports)
+            {
+                var path = Sysfs.PortPath(card.Index, port.Index);
+                tokens.Add(device.AcceleratorBelow($"{card.Index}/port{port.Index}", port.AfuId, port.Name, new AcceleratorDetails
+                {
+                    Function = (byte)(pci.Function + port.Index),
+                    Sysfs = Sysfs,
+                    SysfsPath = path,
+                    ObjectId = Dfl.DflBackend.ObjectIdOf(Sysfs, path),
+                    MmioRegionCount = 1,
+                    InterruptCount = (uint)port.Interrupts.Count,
+                    State = port.IsOpen ? AcceleratorState.Assigned : AcceleratorState.Unassigned,
+                    ErrorCount = (uint)Objects.ErrorRegisterList.Read(Sysfs, path).Count,
+                }));
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The card behind a token of this backend, or null.</summary>
+    internal SimulatedCardView? ViewOf(AcceleratorToken token) => CardOf(token) is { } card ? _views[card.Index] : null;
 
     public IDevice Open(AcceleratorToken token, bool shared)
     {
@@ -119,54 +181,16 @@ internal sealed class SimulatedBackend : IBackend
         }
 
         var slash = token.Key.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && int.TryParse(token.Key.AsSpan(0, slash), out var index) && (uint)index < (uint)_cards.Length ? _cards[index] : null;
+        return slash > 0 && int.TryParse(token.Key.AsSpan(0, slash), System.Globalization.CultureInfo.InvariantCulture, out var index) && (uint)index < (uint)_cards.Length ? _cards[index] : null;
     }
+
+    public IFpgaDevice OpenFpgaDevice(AcceleratorToken device) =>
+        ViewOf(device) is { } view && device.ObjectType == FpgaObjectType.Device
+            ? new SimulatedFpgaDevice(view)
+            : throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not a simulated FPGA device");
 
     public BackendStatus Status() =>
         new(Name, Kind, true, $"embedded; {_cards.Length} simulated card(s): " + string.Join("; ", _cards.Select(c => $"{c.Pci} with {string.Join(", ", c.Ports.Select(p => p.Afu.Name))}")));
-
-    /// <summary>Rebuilds the tokens from the cards' current AFUs.</summary>
-    internal void Refresh()
-    {
-        var tokens = new List<AcceleratorToken>();
-        foreach (var card in _cards)
-        {
-            var pci = card.Pci;
-            var device = new AcceleratorToken(this, $"{card.Index}/fme")
-            {
-                ObjectType = FpgaObjectType.Device,
-                Guid = card.Fme.InterfaceId,
-                Segment = pci.Segment,
-                Bus = pci.Bus,
-                Device = pci.Device,
-                Function = pci.Function,
-                VendorId = VendorId,
-                DeviceId = DeviceId,
-                Name = $"sim:{card.Index}",
-            };
-            tokens.Add(device);
-            foreach (var port in card.Ports)
-            {
-                tokens.Add(new AcceleratorToken(this, $"{card.Index}/port{port.Index}")
-                {
-                    ObjectType = FpgaObjectType.Accelerator,
-                    Guid = port.AfuId,
-                    Segment = pci.Segment,
-                    Bus = pci.Bus,
-                    Device = pci.Device,
-
-                    // Each port is a function of its own, as OFS exposes its ports (PF/VFs).
-                    Function = (byte)(pci.Function + port.Index),
-                    VendorId = VendorId,
-                    DeviceId = DeviceId,
-                    Parent = device,
-                    Name = port.Name,
-                });
-            }
-        }
-
-        Volatile.Write(ref _tokens, [.. tokens]);
-    }
 
     private static SimulatedBackend MakeDefault()
     {

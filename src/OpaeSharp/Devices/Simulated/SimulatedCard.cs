@@ -12,15 +12,12 @@ namespace OpaeSharp.Devices.Simulated;
 /// </summary>
 internal sealed class SimulatedCard
 {
-    private readonly SimulatedBackend? _backend;
-
-    internal SimulatedCard(int index, SimulatorOptions options, CardSpec spec, AfuCatalog catalog, IKernel kernel, SimulatedBackend? backend = null)
+    internal SimulatedCard(int index, SimulatorOptions options, CardSpec spec, AfuCatalog catalog, IKernel kernel)
     {
         Index = index;
         Options = options;
         Spec = spec;
         Catalog = catalog;
-        _backend = backend;
         Faults = new DmaFaultLog(options.FaultHistory);
         Iommu = new Iommu(Faults);
         AddressSpace = new IoAddressSpace(
@@ -77,8 +74,6 @@ internal sealed class SimulatedCard
     /// <summary>The FME's error registers.</summary>
     internal SimulatedErrors FmeErrors => Fme.Errors;
 
-    /// <summary>A port got a new AFU: tokens enumerated from now on report its id.</summary>
-    internal void OnReconfigured() => _backend?.Refresh();
 
     /// <summary>What a card is made of: where it sits on the PCI bus, its link, and a model (with faults to arm) per port.</summary>
     internal sealed record CardSpec(PciAddress Pci, LinkModel? Link, IReadOnlyList<PortSpec> Ports);

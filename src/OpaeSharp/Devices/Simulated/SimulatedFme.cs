@@ -115,12 +115,6 @@ internal sealed class SimulatedFme
             return Status.Fail(FpgaResult.Exception, $"the simulated AFU model {entry.Name} could not be made: {e.Message}");
         }
 
-        var status = _card.Ports[port].Load(model);
-        if (status.IsOk)
-        {
-            _card.OnReconfigured();
-        }
-
-        return status;
+        return _card.Ports[port].Load(model);
     }
 }
