@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using OpaeSharp.Buffers;
 using OpaeSharp.Devices;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Events;
 using OpaeSharp.Memory;
 
 namespace OpaeSharp;
@@ -24,6 +25,7 @@ public sealed class Accelerator : IDisposable
 
     private readonly IDevice? _device;
     private readonly BufferPipeline? _buffers;
+    private EventRegistrations? _events;
     private int _closed;
 
     internal Accelerator(AcceleratorToken token, IDevice? device, bool shared, BufferAllocator? memory = null)
@@ -63,6 +65,24 @@ public sealed class Accelerator : IDisposable
 
     /// <summary>The backend's open device; null for a handle on an FPGA device object.</summary>
     internal IDevice? Device => _device;
+
+    /// <summary>The events registered on this handle (made on first use).</summary>
+    internal EventRegistrations Events
+    {
+        get
+        {
+            if (Volatile.Read(ref _events) is { } events)
+            {
+                return events;
+            }
+
+            var made = new EventRegistrations(this);
+            return Interlocked.CompareExchange(ref _events, made, null) ?? made;
+        }
+    }
+
+    /// <summary>The events registered on this handle, or null when none ever was.</summary>
+    internal EventRegistrations? EventsOrNull => Volatile.Read(ref _events);
 
     /// <summary>Buffers the last close had to release (for diagnostics and tests).</summary>
     internal int LeakedOnLastClose { get; private set; }
@@ -213,6 +233,102 @@ public sealed class Accelerator : IDisposable
 
         device = _device;
         return Status.Ok;
+    }
+
+    /// <summary>
+    /// Writes the 64 bytes of <paramref name="value"/> at a 64-byte aligned offset as one 512-bit
+    /// access (<c>fpgaWriteMMIO512</c>): a single store on x86-64 CPUs with AVX-512 to a mapped
+    /// region; the simulator delivers it to its AFU as one access on any CPU.
+    /// </summary>
+    /// <exception cref="OpaeException">
+    /// INVALID_PARAM for a value that is not 64 bytes or an offset that is unaligned or outside the
+    /// region; NOT_SUPPORTED where the CPU has no AVX-512 or the region is not mapped.
+    /// </exception>
+    public void WriteMmio512(ulong offset, ReadOnlySpan<byte> value, uint region = 0)
+    {
+        if (value.Length != 64)
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"a 512-bit MMIO write takes 64 bytes, not {value.Length}");
+        }
+
+        Mmio(region, offset, 64).WriteMmio512(region, offset, value);
+    }
+
+    /// <summary>
+    /// Registers for an event of this handle (<c>fpgaRegisterEvent</c>): an interrupt vector of the
+    /// accelerator, the port's errors (accelerator handle) or the FME's errors (device handle).
+    /// Register before starting what raises it; dispose the result to unregister.
+    /// </summary>
+    /// <param name="type">The kind of event.</param>
+    /// <param name="vector">For <see cref="FpgaEventType.Interrupt"/>, the vector; otherwise 0.</param>
+    /// <exception cref="OpaeException">
+    /// INVALID_PARAM for an interrupt on a device handle, a vector the accelerator does not have or
+    /// one that another registration already uses; NOT_SUPPORTED (vfio, the simulator) or NO_DAEMON
+    /// (DFL, where OPAE would ask the FPGA daemon) when the object cannot signal that event.
+    /// </exception>
+    public AcceleratorEvent RegisterEvent(FpgaEventType type, int vector = 0)
+    {
+        ThrowIfClosed();
+        AcceleratorEvent.TryRegister(this, type, vector, out var registration).ThrowIfFailed();
+        return registration!;
+    }
+
+    /// <summary>Like <see cref="RegisterEvent"/>, but reports failure as a result code instead of throwing.</summary>
+    public bool TryRegisterEvent(FpgaEventType type, int vector, [NotNullWhen(true)] out AcceleratorEvent? registration, out FpgaResult result)
+    {
+        registration = null;
+        result = IsClosed ? FpgaResult.InvalidParam : AcceleratorEvent.TryRegister(this, type, vector, out registration).Result;
+        return registration is not null;
+    }
+
+    /// <summary>
+    /// The child accelerators of this one (<c>fpgaGetChildren</c>): only an AFU whose DFH v1
+    /// parameters name child AFUs (an OFS multi-port AFU) has any. Children share their parent's IO
+    /// address space, which this library cannot give separate functions yet: such an AFU is
+    /// NOT_SUPPORTED, every other one has none.
+    /// </summary>
+    internal Status GetChildren(out IReadOnlyList<Accelerator> children)
+    {
+        children = [];
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed");
+        }
+
+        var size = _device?.MmioSize(0) ?? 0;
+        if (size == 0)
+        {
+            return Status.Ok;
+        }
+
+        IReadOnlyList<Guid> named;
+        try
+        {
+            named = Devices.Kernel.DeviceFeatureList.ChildAfus(offset => _device!.ReadMmio64(0, offset), size);
+        }
+        catch (OpaeException e)
+        {
+            return Status.Fail(FpgaResult.Exception, $"reading the AFU's feature parameters: {e.Message}");
+        }
+
+        return named.Count == 0
+            ? Status.Ok
+            : Status.Fail(
+                FpgaResult.NotSupported,
+                $"{Token.Name} is a multi-port AFU naming {named.Count} child AFU(s) ({string.Join(", ", named)}): children share the parent's IO address space, which this library does not do");
+    }
+
+    /// <summary>Binds the process's address space to the device for shared virtual addressing (<c>fpgaBindSVA</c>).</summary>
+    internal Status BindSva(out uint pasid)
+    {
+        pasid = 0;
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed");
+        }
+
+        return _device?.BindSva(out pasid)
+            ?? Status.Fail(FpgaResult.NotSupported, $"{Token.Name} is an FPGA device; shared virtual addressing is bound on an accelerator handle");
     }
 
     /// <summary>Size in bytes of MMIO region <paramref name="region"/> (0 when there is none).</summary>
@@ -451,6 +567,8 @@ public sealed class Accelerator : IDisposable
             return;
         }
 
+        // Nothing may stay bound to an eventfd of a handle that is gone.
+        _events?.Close();
         var leaks = _buffers?.Close();
         leaks?.Publish(Token.Name, finalizing);
         LeakedOnLastClose = leaks?.Count ?? 0;

@@ -14,4 +14,7 @@ internal static class NativeObjects
 
     // 'P' 'o': fpga_object.
     internal static HandleTable<NativeSysobject> Objects { get; } = new(0x506f);
+
+    // 'P' 'e': fpga_event_handle.
+    internal static HandleTable<NativeEventHandle> EventHandles { get; } = new(0x5065);
 }

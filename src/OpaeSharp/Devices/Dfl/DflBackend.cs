@@ -15,6 +15,7 @@ internal sealed class DflBackend : IBackend
 {
     private readonly IKernel _kernel;
     private readonly HugePages _pools;
+    private readonly DflInterruptClaims _claims = new();
 
     internal DflBackend(IKernel kernel, DflDriver driver, HugePages? pools = null)
     {
@@ -29,6 +30,8 @@ internal sealed class DflBackend : IBackend
     public string Name => Driver.Name;
 
     public BufferAllocator Memory { get; }
+
+    public IKernel Kernel => _kernel;
 
     /// <summary>sysfs holds at least one card of this driver (an FME or a port); opens nothing.</summary>
     public bool IsPresent => FindCards().Count > 0;
@@ -87,7 +90,17 @@ internal sealed class DflBackend : IBackend
             throw new OpaeException(FpgaResult.InvalidParam, $"{token.Name} was not found by the {Driver.Name} backend");
         }
 
-        return DflDevice.OpenPort(_kernel, Driver, token.Name, shared);
+        return DflDevice.OpenPort(_kernel, Driver, token.Name, shared, _claims);
+    }
+
+    public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device)
+    {
+        if (!ReferenceEquals(device.BackendImpl, this) || device.ObjectType != FpgaObjectType.Device)
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not an FPGA device of the {Driver.Name} backend");
+        }
+
+        return DflFmeInterrupts.Open(_kernel, Driver, device.Name, _claims);
     }
 
     public IFpgaDevice OpenFpgaDevice(AcceleratorToken device)

@@ -39,10 +39,11 @@ internal sealed class SimulatedBackend : IBackend
         var specs = options.Configuration is { } configuration
             ? configuration.BuildCards(out var catalog)
             : DefaultCards(options.Cards, catalog = AfuCatalog.BuiltIn());
+        Kernel = kernel ?? LinuxKernel.Instance;
         _cards = new SimulatedCard[specs.Count];
         for (var i = 0; i < specs.Count; i++)
         {
-            _cards[i] = new SimulatedCard(i, options, specs[i], catalog, kernel ?? LinuxKernel.Instance);
+            _cards[i] = new SimulatedCard(i, options, specs[i], catalog, Kernel);
             for (var p = 0; p < _cards[i].Ports.Count; p++)
             {
                 _ports[$"{i}/port{p}"] = (i, p);
@@ -77,6 +78,9 @@ internal sealed class SimulatedBackend : IBackend
     public bool IsPresent => true;
 
     public BufferAllocator Memory { get; }
+
+    /// <summary>The simulated cards live in this process; their eventfds and waits are the real kernel's.</summary>
+    public IKernel Kernel { get; }
 
     internal IReadOnlyList<SimulatedCard> Cards => _cards;
 
@@ -188,6 +192,11 @@ internal sealed class SimulatedBackend : IBackend
         ViewOf(device) is { } view && device.ObjectType == FpgaObjectType.Device
             ? new SimulatedFpgaDevice(view)
             : throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not a simulated FPGA device");
+
+    public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device) =>
+        device.ObjectType == FpgaObjectType.Device && CardOf(device) is { } card
+            ? new SimulatedFmeInterrupts(card.Fme.Errors)
+            : throw new OpaeException(FpgaResult.NotFound, $"no simulated FPGA device {device.Name}");
 
     public BackendStatus Status() =>
         new(Name, Kind, true, $"embedded; {_cards.Length} simulated card(s): " + string.Join("; ", _cards.Select(c => $"{c.Pci} with {string.Join(", ", c.Ports.Select(p => p.Afu.Name))}")));

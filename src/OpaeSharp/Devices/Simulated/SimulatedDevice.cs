@@ -56,15 +56,23 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
 
     public void WriteMmio64(uint region, ulong offset, ulong value) => _port.WriteMmio64(offset, value);
 
-    /// <summary>A 512-bit write (<c>fpgaWriteMMIO512</c>): 64 bytes at a 64-byte aligned offset.</summary>
-    internal void WriteMmio512(ulong offset, ReadOnlySpan<byte> value) => _port.WriteMmio512(offset, value);
+    /// <summary>A 512-bit write (<c>fpgaWriteMMIO512</c>): one access to the AFU model, whatever the CPU (the simulator is not a bus).</summary>
+    public void WriteMmio512(uint region, ulong offset, ReadOnlySpan<byte> value) => _port.WriteMmio512(offset, value);
 
     // The register file: reads see what the model keeps there; writes through it reach no handler.
     public nint MapMmio(uint region) => region == 0 ? _port.Registers.Address : 0;
 
     public void Reset() => _port.Reset();
 
+    public Status BindSva(out uint pasid)
+    {
+        pasid = 0;
+        return Status.Fail(FpgaResult.NotSupported, "the simulated IOMMU translates only IO addresses of prepared buffers: it has no shared virtual addressing");
+    }
+
     public IInterruptLines? Interrupts => _port.Interrupts;
+
+    public IInterruptLines? ErrorInterrupts => _port.Errors.Interrupt;
 
     public void Dispose()
     {

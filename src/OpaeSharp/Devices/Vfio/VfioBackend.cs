@@ -41,6 +41,8 @@ internal sealed class VfioBackend : IBackend
 
     public BufferAllocator Memory { get; }
 
+    public IKernel Kernel => _kernel;
+
     /// <summary>A function with an FPGA card's PCI id (or listed in OPAESHARP_VFIO_DEVICES) is bound to vfio-pci.</summary>
     public bool IsPresent => FindFunctions().Count > 0;
 
@@ -140,6 +142,9 @@ internal sealed class VfioBackend : IBackend
             throw;
         }
     }
+
+    /// <summary>A function bound to vfio-pci has no FME of its own to open.</summary>
+    public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device) => null;
 
     /// <summary>Whether a function bound to vfio-pci can be opened, and if not, why (sysfs and permissions only: opens nothing).</summary>
     public IFpgaDevice OpenFpgaDevice(AcceleratorToken device) =>

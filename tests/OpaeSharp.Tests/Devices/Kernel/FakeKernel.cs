@@ -15,6 +15,8 @@ internal enum Syscall
     Msync,
     Open,
     Ioctl,
+    EventFd,
+    EpollWait,
 }
 
 /// <summary>
@@ -368,7 +370,27 @@ internal sealed class FakeKernel : IKernel, IDisposable
         return file.Node.Pwrite(file, buffer, offset, out count);
     }
 
-    public Errno EventFd(uint initialValue, int flags, out SafeFileDescriptor? fd) => LinuxKernel.Instance.EventFd(initialValue, flags, out fd);
+    public Errno EventFd(uint initialValue, int flags, out SafeFileDescriptor? fd)
+    {
+        fd = null;
+        return Fault(Syscall.EventFd) ?? LinuxKernel.Instance.EventFd(initialValue, flags, out fd);
+    }
+
+    public Errno EpollCreate(out SafeFileDescriptor? epoll) => LinuxKernel.Instance.EpollCreate(out epoll);
+
+    public Errno EpollCtl(SafeFileDescriptor epoll, int op, SafeFileDescriptor fd, uint events, ulong data) =>
+        LinuxKernel.Instance.EpollCtl(epoll, op, fd, events, data);
+
+    /// <summary>The real epoll_wait, counted: a waiter that spins shows up as many calls.</summary>
+    public Errno EpollWait(SafeFileDescriptor epoll, Span<EpollEvent> events, int timeoutMs, out int count)
+    {
+        lock (_lock)
+        {
+            _calls[Syscall.EpollWait] = _calls.GetValueOrDefault(Syscall.EpollWait) + 1;
+        }
+
+        return LinuxKernel.Instance.EpollWait(epoll, events, timeoutMs, out count);
+    }
 
     public Errno Read(SafeFileDescriptor fd, Span<byte> buffer, out int count) => LinuxKernel.Instance.Read(fd, buffer, out count);
 
