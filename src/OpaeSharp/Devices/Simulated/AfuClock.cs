@@ -1,12 +1,14 @@
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// One port's AFU clock: the later of real time and the time its paced transfers and delays have
-/// reached. A transfer that the link model says ends in the future makes the clock run ahead; the
-/// worker then waits for real time to catch up only once it is more than <see cref="Quantum"/>
-/// ahead, so pacing costs a timer wait per millisecond of link time, not per transfer, and what the
-/// AFU measures (its tick counters) follows the link model exactly. Waits go through the card's
-/// <see cref="TimeProvider"/> (a fake one makes them deterministic) and end early on reset.
+/// One port's AFU clock: the later of its base time and the time its paced transfers and delays
+/// have reached. A transfer that the link model says ends in the future makes the clock run ahead;
+/// the worker then waits for the base to catch up only once it is more than <see cref="Quantum"/>
+/// ahead, so pacing costs a timer wait per millisecond of link time, not per transfer. The base is
+/// real time less what the simulator itself overslept in those waits (a timer fires late; a test
+/// moves a fake clock on in steps): that time belongs to no device, so what the AFU measures (its
+/// tick counters) follows the link model, while the host still sees the device at the link's pace.
+/// Waits go through the card's <see cref="TimeProvider"/> and end early on reset.
 /// </summary>
 internal sealed class AfuClock(CardLink link)
 {
@@ -14,11 +16,15 @@ internal sealed class AfuClock(CardLink link)
     internal static readonly TimeSpan Quantum = TimeSpan.FromMilliseconds(1);
 
     private long _reached;
+    private long _overslept;
 
     internal CardLink Link => link;
 
     /// <summary>The current timestamp of this AFU.</summary>
-    internal long Now => Math.Max(link.Time.GetTimestamp(), Volatile.Read(ref _reached));
+    internal long Now => Math.Max(Base, Volatile.Read(ref _reached));
+
+    /// <summary>Real time, less the time pacing waits overslept.</summary>
+    private long Base => link.Time.GetTimestamp() - Volatile.Read(ref _overslept);
 
     /// <summary>Time since the card was made, on this AFU's clock.</summary>
     internal TimeSpan Elapsed => link.Span(Now - link.Origin);
@@ -33,7 +39,7 @@ internal sealed class AfuClock(CardLink link)
 
         // Requests are pipelined, as a DMA engine keeps several in flight: the next one may issue
         // now; the link's timeline serialises the bytes, and only completion waits out the latency.
-        var done = link.Reserve(link.Time.GetTimestamp(), readBytes, writeBytes);
+        var done = link.Reserve(Base, readBytes, writeBytes);
         Reach(done);
         return WaitFor(done, cancel);
     }
@@ -70,7 +76,7 @@ internal sealed class AfuClock(CardLink link)
 
     private bool WaitFor(long timestamp, CancellationToken cancel)
     {
-        var ahead = link.Span(timestamp - link.Time.GetTimestamp());
+        var ahead = link.Span(timestamp - Base);
         if (ahead <= Quantum)
         {
             return !cancel.IsCancellationRequested;
@@ -79,11 +85,18 @@ internal sealed class AfuClock(CardLink link)
         try
         {
             Task.Delay(ahead, link.Time, cancel).GetAwaiter().GetResult();
-            return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+
+        var late = Base - timestamp;
+        if (late > 0)
+        {
+            Interlocked.Add(ref _overslept, late);
+        }
+
+        return true;
     }
 }
