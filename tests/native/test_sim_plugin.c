@@ -1,9 +1,11 @@
 /*
  * A simulated AFU modelled in C (tests/native/plugins/fill_afu.c, an opae/sim-afu.h plugin),
  * loaded by libopae-c from the JSON file OPAESHARP_SIM_CONFIG names, driven through OPAE's API:
- * its header, DMA by IO address on its worker, a refused DMA, reset; and a configuration of two
+ * its header, DMA by IO address on its worker, its interrupt through fpgaRegisterEvent and poll(),
+ * a refused DMA, reset; and a configuration of two
  * cards with two ports each. SIM_PLUGIN is the plugin's path (CMake passes it).
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -95,6 +97,35 @@ static void the_plugin_afu_fills_a_shared_buffer_by_io_address(void)
 	cleanup();
 }
 
+static void the_plugin_afu_interrupt_fires_the_registered_event(void)
+{
+	configure("{ \"ports\": [ \"fill-c\" ] }");
+	fpga_handle h = open_fill();
+	fpga_event_handle event = NULL;
+	struct pollfd pfd = { .events = POLLIN };
+	uint64_t wsid = 0, io = 0, count = 0;
+	void *buffer = NULL;
+
+	REQUIRE_OK(fpgaCreateEventHandle(&event));
+	REQUIRE_OK(fpgaRegisterEvent(h, FPGA_EVENT_INTERRUPT, event, 0));
+	REQUIRE_OK(fpgaGetOSObjectFromEventHandle(event, &pfd.fd));
+	REQUIRE_OK(fpgaPrepareBuffer(h, 4096, &buffer, &wsid, 0));
+	REQUIRE_OK(fpgaGetIOAddress(h, wsid, &io));
+	REQUIRE_OK(fpgaWriteMMIO64(h, 0, 0x100, io));
+	REQUIRE_OK(fpgaWriteMMIO64(h, 0, 0x108, 4096));
+	REQUIRE_OK(fpgaWriteMMIO64(h, 0, 0x110, 7));
+
+	CHECK(poll(&pfd, 1, 10000) == 1);
+	CHECK(read(pfd.fd, &count, sizeof(count)) == (ssize_t)sizeof(count));
+	CHECK_U64(1, count);
+	CHECK_U64(2, wait_status(h));
+	REQUIRE_OK(fpgaUnregisterEvent(h, FPGA_EVENT_INTERRUPT, event));
+	REQUIRE_OK(fpgaDestroyEventHandle(&event));
+	REQUIRE_OK(fpgaReleaseBuffer(h, wsid));
+	REQUIRE_OK(fpgaClose(h));
+	cleanup();
+}
+
 static void a_plugin_dma_past_its_buffer_is_refused_and_reported(void)
 {
 	configure("{ \"ports\": [ \"fill-c\" ] }");
@@ -159,6 +190,7 @@ static void two_cards_of_two_ports_enumerate_as_two_devices_and_four_accelerator
 CHECK_CASES("sim_plugin",
 	    CASE(the_plugin_afu_enumerates_by_its_id_with_the_header_the_simulator_writes),
 	    CASE(the_plugin_afu_fills_a_shared_buffer_by_io_address),
+	    CASE(the_plugin_afu_interrupt_fires_the_registered_event),
 	    CASE(a_plugin_dma_past_its_buffer_is_refused_and_reported),
 	    CASE(reset_clears_the_plugin_afu_registers),
 	    CASE(two_cards_of_two_ports_enumerate_as_two_devices_and_four_accelerators))

@@ -241,6 +241,7 @@ internal sealed class SimulatedPort
     {
         if (Faults.DropInterrupt(vector, Clock.Elapsed))
         {
+            Interrupts.CountLost();
             return false;
         }
 
