@@ -101,6 +101,28 @@ public sealed class SimulatorConfigurationTests
     }
 
     [Fact]
+    public void A_dotnet_model_is_loaded_from_the_assembly_and_type_the_json_names()
+    {
+        var assembly = typeof(DocsExampleTests.ChecksumAfu).Assembly.Location;
+        var json = $$"""
+            { "models": [ { "name": "checksum", "assembly": "{{assembly}}", "type": "{{typeof(DocsExampleTests.ChecksumAfu).FullName}}" } ],
+              "cards": [ { "ports": [ "checksum" ] } ] }
+            """;
+        var simulator = Simulator.Create(SimulatorConfiguration.Parse(json));
+        Assert.Equal(DocsExampleTests.ChecksumAfu.Id, simulator.AfuIdOf(0, 0));
+    }
+
+    [Fact]
+    public void A_type_that_is_no_afu_model_is_refused_naming_it()
+    {
+        var json = $$"""
+            { "models": [ { "name": "x", "assembly": "{{typeof(SimulatorConfigurationTests).Assembly.Location}}", "type": "{{typeof(SimulatorConfigurationTests).FullName}}" } ] }
+            """;
+        var e = TestSim.Fails(FpgaResult.InvalidParam, () => SimulatorConfiguration.Parse(json));
+        Assert.Contains("deriving from AfuModel", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_plugin_is_not_found_naming_the_file()
     {
         var e = TestSim.Fails(FpgaResult.InvalidParam, () => SimulatorConfiguration.Parse("""{ "models": [ { "name": "x", "plugin": "/nonexistent/libx.so" } ] }"""));
