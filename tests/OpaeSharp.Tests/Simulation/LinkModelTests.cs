@@ -90,16 +90,17 @@ public sealed class LinkModelTests
         Assert.Equal(0u, buffers.Dsm.Read<uint>(0));
     }
 
+    /// <summary>
+    /// One copy short enough that the clock never runs a pacing quantum ahead, so the AFU never
+    /// waits: the fake clock stays put and the ticks are the link model's alone.
+    /// </summary>
     private static double RunLoopback(Accelerator acc, int bytes, FakeTimeProvider time)
     {
         using var buffers = new HostBuffers(acc, bytes);
+        var before = time.GetUtcNow();
         Start(acc, buffers, bytes);
-        while (buffers.Dsm.Read<uint>(0) == 0)
-        {
-            time.Advance(TimeSpan.FromMilliseconds(1));
-            Thread.Sleep(1);
-        }
-
+        Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
+        Assert.Equal(before, time.GetUtcNow());
         return buffers.Dsm.Read<ulong>((long)HE.DsmNumTicks);
     }
 
