@@ -29,7 +29,7 @@ internal static class BenchSetup
             : $"{PageSizes.Name(length)} with {PageSizes.Name(pageSize)} pages skipped: {needed} free {PageSizes.Name(pageSize)} hugepages needed, {free} free (reserve: echo {needed} | sudo tee {HugePages.ReservePath(pageSize)})";
     }
 
-    internal static int MapFlags(long pageSize) => Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_POPULATE | pageSize switch
+    internal static int MapFlags(long pageSize) => Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | pageSize switch
     {
         PageSizes.Huge2M => Libc.MAP_HUGETLB | Libc.MAP_HUGE_2MB,
         PageSizes.Huge1G => Libc.MAP_HUGETLB | Libc.MAP_HUGE_1GB,

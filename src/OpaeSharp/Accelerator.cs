@@ -208,6 +208,34 @@ public sealed class Accelerator : IDisposable
     public void WriteMmio64(ulong offset, ulong value, uint region = 0) => Mmio(region, offset, 8).WriteMmio64(region, offset, value);
 
     /// <summary>
+    /// The device behind an MMIO access of <paramref name="width"/> bytes at <paramref name="offset"/>
+    /// of <paramref name="region"/>, or why there is none (closed handle, no such region, unaligned
+    /// or outside it) — the C exports' check, which costs no exception for a refused call.
+    /// </summary>
+    internal Status CheckMmio(uint region, ulong offset, uint width, out IDevice? device)
+    {
+        device = null;
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed");
+        }
+
+        var size = _device?.MmioSize(region) ?? 0;
+        if (size == 0)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"{Token.Name} has no MMIO region {region}");
+        }
+
+        if (offset % width != 0 || offset > size - width)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"MMIO offset 0x{offset:x} is not a {width}-byte aligned offset inside region {region} (size 0x{size:x})");
+        }
+
+        device = _device;
+        return Status.Ok;
+    }
+
+    /// <summary>
     /// Writes the 64 bytes of <paramref name="value"/> at a 64-byte aligned offset as one 512-bit
     /// access (<c>fpgaWriteMMIO512</c>): a single store on x86-64 CPUs with AVX-512 to a mapped
     /// region; the simulator delivers it to its AFU as one access on any CPU.
@@ -315,6 +343,105 @@ public sealed class Accelerator : IDisposable
     /// goes through the read/write calls (the simulator, whose registers have side effects).
     /// </summary>
     public nint MapMmio(uint region = 0) => Mmio(region, 0, 4).MapMmio(region);
+
+    /// <summary>
+    /// The attribute or group <paramref name="name"/> of the object this handle is open on, as
+    /// <see cref="AcceleratorToken.GetObject"/>, but writable: <c>GetObject("errors/inject_errors").Write64(1)</c>.
+    /// </summary>
+    /// <exception cref="OpaeException">NOT_FOUND when nothing is there; NOT_SUPPORTED where the backend has no attribute tree.</exception>
+    public Objects.FpgaObject GetObject(string name)
+    {
+        ThrowIfClosed();
+        return Objects.FpgaObject.Open(Token, name, writable: true);
+    }
+
+    /// <summary>
+    /// The device's sensors and counters now (<c>fpgaGetMetricsByIndex</c>): power and temperature
+    /// from the FME's hwmon sensors, fabric performance counters where the driver has them.
+    /// Empty for an accelerator, and where the backend exposes none.
+    /// </summary>
+    public IReadOnlyList<FpgaMetric> ReadMetrics()
+    {
+        ThrowIfClosed();
+        var metrics = new List<FpgaMetric>();
+        if (Token.ObjectType == FpgaObjectType.Device && Token.Sysfs is { } sysfs && Token.SysfsPath is { } path)
+        {
+            foreach (var source in Objects.MetricCatalog.Of(sysfs, path))
+            {
+                if (source.Read(sysfs) is { } value)
+                {
+                    metrics.Add(new FpgaMetric(source.Index, source.Group, source.Name, source.Units, source.Kind, value));
+                }
+            }
+        }
+
+        return metrics;
+    }
+
+    /// <summary>The accelerator's user clock now: the 1x frequency and the low (2x clock's half, or a second) frequency, in Hz.</summary>
+    /// <exception cref="OpaeException">INVALID_PARAM on a device handle; NOT_SUPPORTED where the driver has no user clock interface.</exception>
+    public (ulong HighHz, ulong LowHz) GetUserClock()
+    {
+        ThrowIfClosed();
+        UserClock.Get(Token, out var high, out var low).ThrowIfFailed();
+        return (high, low);
+    }
+
+    /// <summary>Programs the user clock: <paramref name="highMhz"/> 25..1200 MHz, <paramref name="lowMhz"/> 0 (half of high) or at most high.</summary>
+    /// <exception cref="OpaeException">INVALID_PARAM for frequencies out of range or a device handle; NOT_SUPPORTED where the backend cannot program it (DFL).</exception>
+    public void SetUserClock(ulong highMhz, ulong lowMhz = 0)
+    {
+        ThrowIfClosed();
+        UserClock.Set(Token, highMhz, lowMhz).ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// Loads a partial bitstream (OPAE's GBS file) into slot <paramref name="slot"/> of this FPGA
+    /// device (<c>fpgaReconfigureSlot</c>); on the simulator the AFU model the image's metadata names.
+    /// </summary>
+    /// <exception cref="OpaeException">
+    /// INVALID_PARAM on an accelerator handle, for data that is not a GBS, or an image built for
+    /// another FPGA interface; BUSY while the slot's accelerator is open (without
+    /// <see cref="ReconfigureOptions.Force"/>); RECONF_ERROR when the FPGA refused the image;
+    /// NOT_SUPPORTED where the backend cannot reconfigure (vfio-pci).
+    /// </exception>
+    public void Reconfigure(ReadOnlySpan<byte> bitstream, int slot = 0, ReconfigureOptions options = ReconfigureOptions.None) =>
+        TryReconfigure(bitstream, slot, options).ThrowIfFailed();
+
+    /// <summary>The core of <c>fpgaReconfigureSlot</c>.</summary>
+    internal Status TryReconfigure(ReadOnlySpan<byte> bitstream, int slot, ReconfigureOptions options)
+    {
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the handle is closed");
+        }
+
+        if (Token.ObjectType != FpgaObjectType.Device)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"{Token.Name} is an accelerator; reconfigure through a handle on its FPGA device");
+        }
+
+        var parsed = GreenBitstream.TryParse(bitstream, out var image);
+        if (!parsed.IsOk)
+        {
+            return parsed;
+        }
+
+        IFpgaDevice fme;
+        try
+        {
+            fme = Token.BackendImpl.OpenFpgaDevice(Token);
+        }
+        catch (OpaeException e)
+        {
+            return Status.Fail(e.Result, e.Message);
+        }
+
+        using (fme)
+        {
+            return fme.Reconfigure(slot, bitstream, image!, options);
+        }
+    }
 
     /// <summary>Resets the accelerator function (<c>fpgaReset</c>). Prepared buffers stay prepared.</summary>
     public void Reset()
@@ -451,19 +578,8 @@ public sealed class Accelerator : IDisposable
     /// <summary>The device, after checking the handle is open and the access inside a region.</summary>
     private IDevice Mmio(uint region, ulong offset, uint width)
     {
-        ThrowIfClosed();
-        var size = _device?.MmioSize(region) ?? 0;
-        if (size == 0)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, $"{Token.Name} has no MMIO region {region}");
-        }
-
-        if (offset % width != 0 || offset > size - width)
-        {
-            throw new OpaeException(FpgaResult.InvalidParam, $"MMIO offset 0x{offset:x} is not a {width}-byte aligned offset inside region {region} (size 0x{size:x})");
-        }
-
-        return _device!;
+        CheckMmio(region, offset, width, out var device).ThrowIfFailed();
+        return device!;
     }
 
     private void ThrowIfClosed()

@@ -74,6 +74,13 @@ internal static class Abi
         return false;
     }
 
+    /// <summary>The device for an MMIO access, or the refusal (logged) when the handle has no such register.</summary>
+    internal static FpgaResult CheckMmio(string function, Accelerator accelerator, uint region, ulong offset, uint width, out OpaeSharp.Devices.IDevice? device)
+    {
+        var status = accelerator.CheckMmio(region, offset, width, out device);
+        return status.IsOk ? FpgaResult.Ok : Refuse(function, status.Result, status.Reason!);
+    }
+
     internal static FpgaResult BadHandle(string function, nint handle) =>
         Invalid(function, $"0x{handle:x} is not an open handle of this library (NULL, closed, or never returned by fpgaOpen)");
 

@@ -21,7 +21,12 @@ internal static unsafe class MmioExports
                 return Abi.Invalid(Function, "value is NULL");
             }
 
-            *value = accelerator.ReadMmio32(offset, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 4, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            *value = device!.ReadMmio32(region, offset);
             return FpgaResult.Ok;
         }
         catch (Exception e)
@@ -46,7 +51,12 @@ internal static unsafe class MmioExports
                 return Abi.Invalid(Function, "value is NULL");
             }
 
-            *value = accelerator.ReadMmio64(offset, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 8, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            *value = device!.ReadMmio64(region, offset);
             return FpgaResult.Ok;
         }
         catch (Exception e)
@@ -66,7 +76,12 @@ internal static unsafe class MmioExports
                 return Abi.BadHandle(Function, handle);
             }
 
-            accelerator.WriteMmio32(offset, value, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 4, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            device!.WriteMmio32(region, offset, value);
             return FpgaResult.Ok;
         }
         catch (Exception e)
@@ -86,7 +101,12 @@ internal static unsafe class MmioExports
                 return Abi.BadHandle(Function, handle);
             }
 
-            accelerator.WriteMmio64(offset, value, region);
+            if (Abi.CheckMmio(Function, accelerator, region, offset, 8, out var device) is var refused and not FpgaResult.Ok)
+            {
+                return refused;
+            }
+
+            device!.WriteMmio64(region, offset, value);
             return FpgaResult.Ok;
         }
         catch (Exception e)
@@ -132,8 +152,9 @@ internal static unsafe class MmioExports
 
     /// <summary>
     /// With <paramref name="mmioPointer"/> NULL the region is only checked (OPAE: no mapping, FPGA_OK).
-    /// Otherwise the backend's mapping is returned; the simulator has none (its registers have side
-    /// effects), so it answers FPGA_NOT_SUPPORTED like OPAE's ASE and leaves *mmio_ptr untouched.
+    /// Otherwise the backend's mapping is returned: the device's BAR, or the simulator's register file
+    /// (where writes reach the registers but no AFU handler runs). A backend with no mapping answers
+    /// FPGA_NOT_SUPPORTED like OPAE's ASE and leaves *mmio_ptr untouched.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "fpgaMapMMIO")]
     internal static FpgaResult MapMmio(nint handle, uint region, nint* mmioPointer)

@@ -34,6 +34,10 @@ internal interface IBackend
     /// <summary>Opens the accelerator <paramref name="token"/> names; BUSY when it is held exclusively.</summary>
     IDevice Open(AcceleratorToken token, bool shared);
 
+    /// <summary>Opens the management side (FME) of the FPGA device <paramref name="device"/> for one operation (reconfiguration).</summary>
+    /// <exception cref="OpaeException">NOT_SUPPORTED where the backend has no FME (vfio-pci).</exception>
+    IFpgaDevice OpenFpgaDevice(AcceleratorToken device);
+
     /// <summary>
     /// The interrupts of the FPGA device object <paramref name="device"/> (its FME) for one handle,
     /// or null where the backend has no FME to open (vfio-pci functions). The caller disposes it.

@@ -24,6 +24,8 @@ internal static class Dfl
     internal static uint DFL_FPGA_PORT_DMA_MAP => _IO(DFL_FPGA_MAGIC, DFL_PORT_BASE + 3);
     internal static uint DFL_FPGA_PORT_DMA_UNMAP => _IO(DFL_FPGA_MAGIC, DFL_PORT_BASE + 4);
 
+    internal static uint DFL_FPGA_FME_PORT_PR => _IO(DFL_FPGA_MAGIC, DFL_FME_BASE + 0);
+
     // Interrupts: how many vectors a feature has (a __u32 the driver writes), and which eventfds they signal.
     internal static uint DFL_FPGA_PORT_ERR_GET_IRQ_NUM => _IOR(DFL_FPGA_MAGIC, DFL_PORT_BASE + 5, sizeof(uint));
     internal static unsafe uint DFL_FPGA_PORT_ERR_SET_IRQ => _IOW(DFL_FPGA_MAGIC, DFL_PORT_BASE + 6, (uint)sizeof(dfl_fpga_irq_set));
@@ -78,6 +80,16 @@ internal static class Dfl
         public uint argsz;
         public uint flags;
         public ulong iova;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct dfl_fpga_fme_port_pr
+    {
+        public uint argsz;
+        public uint flags;
+        public uint port_id;
+        public uint buffer_size;
+        public ulong buffer_address;
     }
 
     /// <summary>

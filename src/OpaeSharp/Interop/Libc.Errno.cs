@@ -20,6 +20,7 @@ internal enum Errno
     EBUSY = 16,
     EEXIST = 17,
     ENODEV = 19,
+    EISDIR = 21,
     EINVAL = 22,
     ENFILE = 23,
     EMFILE = 24,

@@ -76,4 +76,6 @@ internal sealed class LinuxKernel : IKernel
     public IReadOnlyList<string> List(string directory, string pattern = "*") => _files.List(directory, pattern);
 
     public bool Exists(string path) => _files.Exists(path);
+
+    public bool IsDirectory(string path) => _files.IsDirectory(path);
 }

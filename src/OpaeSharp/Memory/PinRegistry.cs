@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpaeSharp.Interop;
 
 namespace OpaeSharp.Memory;
@@ -18,7 +20,7 @@ internal static class PinRegistry
     private static readonly Lock s_lock = new();
 
     // Range -> how many live buffers pinned exactly that range.
-    private static readonly Dictionary<(nint Start, nint End), int> s_ranges = [];
+    private static readonly Dictionary<(nint Start, nint End), int> s_ranges = new(RangeComparer.Instance);
 
     internal static Errno Pin(IKernel kernel, nint start, long length)
     {
@@ -27,8 +29,7 @@ internal static class PinRegistry
         {
             lock (s_lock)
             {
-                var key = (start, start + (nint)length);
-                s_ranges[key] = s_ranges.GetValueOrDefault(key) + 1;
+                CollectionsMarshal.GetValueRefOrAddDefault(s_ranges, (start, start + (nint)length), out _)++;
             }
         }
 
@@ -42,7 +43,8 @@ internal static class PinRegistry
         List<(nint Start, nint End)> uncovered;
         lock (s_lock)
         {
-            if (!s_ranges.TryGetValue(key, out var count))
+            ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(s_ranges, key);
+            if (Unsafe.IsNullRef(ref count))
             {
                 return;
             }
@@ -50,7 +52,7 @@ internal static class PinRegistry
             if (count > 1)
             {
                 // The same range is still pinned by another buffer: nothing to unlock.
-                s_ranges[key] = count - 1;
+                count--;
                 return;
             }
 
@@ -103,5 +105,18 @@ internal static class PinRegistry
         }
 
         return pieces;
+    }
+
+    /// <summary>
+    /// Page numbers hash well as they are; ValueTuple's default hash (HashCode.Combine with a
+    /// per-process seed) cost more than the rest of the registry's work on a prepare.
+    /// </summary>
+    private sealed class RangeComparer : IEqualityComparer<(nint Start, nint End)>
+    {
+        internal static readonly RangeComparer Instance = new();
+
+        public bool Equals((nint Start, nint End) x, (nint Start, nint End) y) => x.Start == y.Start && x.End == y.End;
+
+        public int GetHashCode((nint Start, nint End) range) => (int)((ulong)range.Start >> 12) ^ ((int)((ulong)range.End >> 12) * 31);
     }
 }

@@ -1,6 +1,5 @@
-using OpaeSharp.Simulation;
-using System.Collections.Immutable;
 using OpaeSharp.Dma;
+using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Devices.Simulated;
 
@@ -8,36 +7,64 @@ namespace OpaeSharp.Devices.Simulated;
 /// The simulated IOMMU: IO address ranges to host memory with read/write permission. Every device
 /// access is translated here; one that is unmapped, runs past its mapping, lacks permission or hits
 /// a released buffer is recorded as a <see cref="DmaFault"/> and never reaches host memory.
-/// Translation takes no lock: it reads an immutable sorted set (a balanced tree, so map and unmap
-/// stay O(log n) with 100,000 live buffers) that map and unmap replace.
 /// </summary>
+/// <remarks>
+/// Like a hardware IOMMU it is a page table: four levels of 512 slots over 48-bit IO addresses
+/// (9 bits per level above the 4 KiB page), where a slot holds the next level, or the mapping that
+/// covers its whole range (a 2 MiB or 1 GiB "large page"), or a 4 KiB page's mapping. Translation
+/// takes no lock and allocates nothing: four dependent reads. Programming writes the slots of the
+/// range (one per 4 KiB page, fewer where the range covers aligned large pages) under a lock;
+/// clearing kills the mapping and leaves it in its slots as the record that those addresses were
+/// released, until a later mapping takes them — so an access after release is told apart from one
+/// to an address that was never mapped, for as long as the addresses are not reused.
+/// </remarks>
 internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
 {
-    private const int ReleasedHistory = 4096;
+    private const int PageShift = 12;
+    private const int BitsPerLevel = 9;
+    private const int Levels = 4;
+    private const int Slots = 1 << BitsPerLevel;
+
+    /// <summary>The largest page a slot may hold whole: 1 GiB (level 2), as an IOMMU's largest page.</summary>
+    private const int LargestLevel = 2;
+
+    /// <summary>IO addresses at or above this are never mapped (the table covers 48 bits).</summary>
+    private const ulong Limit = 1UL << (PageShift + (BitsPerLevel * Levels));
 
     private readonly Lock _writeLock = new();
-    private readonly Queue<(ulong Start, ulong End)> _released = new();
-    private static readonly Comparer<IommuMapping> s_byIova = Comparer<IommuMapping>.Create((a, b) => a.Iova.CompareTo(b.Iova));
-
-    private ImmutableSortedSet<IommuMapping> _mappings = ImmutableSortedSet.Create<IommuMapping>(s_byIova);
+    private readonly Table _root = new();
+    private int _count;
 
     internal DmaFaultLog Faults { get; } = faults;
 
-    internal int Count => Volatile.Read(ref _mappings).Count;
+    /// <summary>Live mappings.</summary>
+    internal int Count => Volatile.Read(ref _count);
 
     public Status Program(ulong iova, nint address, ulong length, DmaAccess access)
     {
+        if (length == 0 || iova >= Limit || length > Limit - iova || ((iova | length) & ((1UL << PageShift) - 1)) != 0)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} is not a page-aligned range below 2^48");
+        }
+
         var mapping = new IommuMapping(iova, address, length, access);
+        var end = iova + length;
         lock (_writeLock)
         {
-            var current = _mappings;
-            var index = Find(current, iova);
-            if ((index >= 0 && current[index].End > iova) || (index + 1 < current.Count && current[index + 1].Iova < iova + length))
+            for (var at = iova; at < end; at += SlotSpan(LevelFor(at, end)))
             {
-                return Status.Fail(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} overlaps an existing mapping");
+                if (LiveAt(at, LevelFor(at, end)) is { } other)
+                {
+                    return Status.Fail(FpgaResult.InvalidParam, $"IO range 0x{iova:x}+{length} overlaps the mapping at 0x{other.Iova:x}+{other.Length}");
+                }
             }
 
-            Volatile.Write(ref _mappings, current.Add(mapping));
+            for (var at = iova; at < end; at += SlotSpan(LevelFor(at, end)))
+            {
+                Set(at, LevelFor(at, end), mapping);
+            }
+
+            Interlocked.Increment(ref _count);
         }
 
         return Status.Ok;
@@ -45,29 +72,16 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
 
     public Status Clear(ulong iova, ulong length)
     {
-        IommuMapping removed;
-        lock (_writeLock)
+        // No lock: the slots stay as they are (the dead mapping records the release), and its
+        // addresses cannot be programmed again before the caller frees them, after this returns.
+        var mapping = Translate(iova);
+        if (mapping is null || mapping.Iova != iova || !mapping.TryMarkDead())
         {
-            var current = _mappings;
-            var index = Find(current, iova);
-            if (index < 0 || current[index].Iova != iova)
-            {
-                return Status.Fail(FpgaResult.InvalidParam, $"no IOMMU mapping at IO address 0x{iova:x}");
-            }
-
-            removed = current[index];
-            Volatile.Write(ref _mappings, current.Remove(removed));
-
-            if (_released.Count == ReleasedHistory)
-            {
-                _released.Dequeue();
-            }
-
-            _released.Enqueue((removed.Iova, removed.End));
+            return Status.Fail(FpgaResult.InvalidParam, $"no IOMMU mapping at IO address 0x{iova:x}");
         }
 
-        // Outside the lock: waiting for in-flight accesses must not stall other maps.
-        removed.Kill();
+        Interlocked.Decrement(ref _count);
+        mapping.WaitForAccesses();
         return Status.Ok;
     }
 
@@ -77,64 +91,153 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
     /// </summary>
     internal IommuMapping? Enter(ulong iova, ulong length, DmaAccess access, string initiator)
     {
-        var current = Volatile.Read(ref _mappings);
-        var index = Find(current, iova);
-        var isWrite = access == DmaAccess.Write;
-        if (index >= 0)
+        var mapping = Translate(iova);
+        var kind = mapping switch
         {
-            var mapping = current[index];
-            if (iova < mapping.End)
-            {
-                if (length > mapping.End - iova)
-                {
-                    return Fail(DmaFaultKind.PastEnd);
-                }
+            null => DmaFaultKind.Unmapped,
+            _ when mapping.IsDead => DmaFaultKind.AfterRelease,
+            _ when length > mapping.End - iova => DmaFaultKind.PastEnd,
+            _ when (mapping.Access & access) != access => DmaFaultKind.PermissionDenied,
 
-                if ((mapping.Access & access) != access)
-                {
-                    return Fail(DmaFaultKind.PermissionDenied);
-                }
+            // Unmapped while we looked: exactly a use after release.
+            _ => mapping.TryEnter() ? (DmaFaultKind?)null : DmaFaultKind.AfterRelease,
+        };
 
-                if (mapping.TryEnter())
-                {
-                    return mapping;
-                }
-
-                // Unmapped while we looked: exactly a use after release.
-                return Fail(DmaFaultKind.AfterRelease);
-            }
-        }
-
-        return Fail(WasReleased(iova) ? DmaFaultKind.AfterRelease : DmaFaultKind.Unmapped);
-
-        IommuMapping? Fail(DmaFaultKind kind)
+        if (kind is { } fault)
         {
-            Faults.Record(new DmaFault(kind, iova, length, isWrite, initiator));
+            Faults.Record(new DmaFault(fault, iova, length, access == DmaAccess.Write, initiator));
             return null;
         }
+
+        return mapping;
     }
 
-    private bool WasReleased(ulong iova)
+    /// <summary>The mapping (live or released) whose range holds <paramref name="iova"/>, or null.</summary>
+    private IommuMapping? Translate(ulong iova)
     {
-        lock (_writeLock)
+        if (iova >= Limit)
         {
-            foreach (var (start, end) in _released)
+            return null;
+        }
+
+        var table = _root;
+        for (var level = Levels - 1; level >= 0; level--)
+        {
+            switch (Volatile.Read(ref table.Slots[Index(iova, level)].Value))
             {
-                if (iova >= start && iova < end)
-                {
-                    return true;
-                }
+                case IommuMapping mapping:
+                    return mapping;
+                case Table next:
+                    table = next;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The largest level whose slot at <paramref name="at"/> lies wholly inside [at, end).</summary>
+    private static int LevelFor(ulong at, ulong end)
+    {
+        for (var level = LargestLevel; level > 0; level--)
+        {
+            var span = SlotSpan(level);
+            if ((at & (span - 1)) == 0 && end - at >= span)
+            {
+                return level;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>A live mapping anywhere in the slot of <paramref name="level"/> at <paramref name="at"/>. Caller holds the lock.</summary>
+    private IommuMapping? LiveAt(ulong at, int level)
+    {
+        var table = _root;
+        for (var l = Levels - 1; ; l--)
+        {
+            var value = table.Slots[Index(at, l)].Value;
+            if (value is IommuMapping mapping)
+            {
+                // Held whole, above or at this level: it covers the slot.
+                return mapping.IsDead ? null : mapping;
             }
 
-            return false;
+            if (value is not Table next)
+            {
+                return null;
+            }
+
+            if (l == level)
+            {
+                return AnyLive(next);
+            }
+
+            table = next;
         }
     }
 
-    /// <summary>Index of the last mapping starting at or below <paramref name="iova"/>, or -1.</summary>
-    private static int Find(ImmutableSortedSet<IommuMapping> mappings, ulong iova)
+    private static IommuMapping? AnyLive(Table table)
     {
-        // IndexOf answers the exact index, or the complement of the first larger entry's index.
-        var index = mappings.IndexOf(new IommuMapping(iova, 0, 0, DmaAccess.Read));
-        return index >= 0 ? index : ~index - 1;
+        foreach (var slot in table.Slots)
+        {
+            switch (slot.Value)
+            {
+                case IommuMapping { IsDead: false } live:
+                    return live;
+                case Table next when AnyLive(next) is { } found:
+                    return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Points the slot of <paramref name="level"/> at <paramref name="at"/> to <paramref name="mapping"/>. Caller holds the lock.</summary>
+    private void Set(ulong at, int level, IommuMapping mapping)
+    {
+        var table = _root;
+        for (var l = Levels - 1; l > level; l--)
+        {
+            ref var slot = ref table.Slots[Index(at, l)];
+            switch (slot.Value)
+            {
+                case Table next:
+                    table = next;
+                    continue;
+                case IommuMapping released:
+                    // A larger slot held whole by a released mapping: keep that record for the rest of it.
+                    var split = new Table();
+                    Array.Fill(split.Slots, new Entry { Value = released });
+                    Volatile.Write(ref slot.Value, split);
+                    table = split;
+                    continue;
+                default:
+                    var fresh = new Table();
+                    Volatile.Write(ref slot.Value, fresh);
+                    table = fresh;
+                    continue;
+            }
+        }
+
+        Volatile.Write(ref table.Slots[Index(at, level)].Value, mapping);
+    }
+
+    private static int Index(ulong iova, int level) => (int)((iova >> (PageShift + (BitsPerLevel * level))) & (Slots - 1));
+
+    private static ulong SlotSpan(int level) => 1UL << (PageShift + (BitsPerLevel * level));
+
+    /// <summary>One slot: a <see cref="Table"/> of the next level, an <see cref="IommuMapping"/>, or null. A struct, so reads and writes need no array covariance check.</summary>
+    private struct Entry
+    {
+        public object? Value;
+    }
+
+    private sealed class Table
+    {
+        public readonly Entry[] Slots = new Entry[Iommu.Slots];
     }
 }

@@ -41,18 +41,30 @@ internal sealed class IommuMapping(ulong iova, nint hostAddress, ulong length, D
 
     internal void Exit() => Interlocked.Decrement(ref _state);
 
-    /// <summary>Stops new accesses and waits for the ones in flight.</summary>
-    internal void Kill()
+    /// <summary>True once cleared: the addresses stay recorded as released until reused.</summary>
+    internal bool IsDead => Volatile.Read(ref _state) < 0;
+
+    /// <summary>Stops new accesses (those in flight finish: <see cref="WaitForAccesses"/>); false when it was dead already.</summary>
+    internal bool TryMarkDead()
     {
         while (true)
         {
             var state = Volatile.Read(ref _state);
+            if (state < 0)
+            {
+                return false;
+            }
+
             if (Interlocked.CompareExchange(ref _state, state | Dead, state) == state)
             {
-                break;
+                return true;
             }
         }
+    }
 
+    /// <summary>Waits until no access that entered before <see cref="TryMarkDead"/> is still inside.</summary>
+    internal void WaitForAccesses()
+    {
         var spin = default(SpinWait);
         while ((Volatile.Read(ref _state) & ~Dead) != 0)
         {

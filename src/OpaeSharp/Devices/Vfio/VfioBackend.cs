@@ -70,6 +70,7 @@ internal sealed class VfioBackend : IBackend
                 SocketId = function.Socket,
                 VendorId = function.VendorId,
                 DeviceId = function.DeviceId,
+                Interface = FpgaInterface.Vfio,
                 Name = $"vfio:{function.Address}",
             };
             tokens.Add(device);
@@ -146,6 +147,9 @@ internal sealed class VfioBackend : IBackend
     public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device) => null;
 
     /// <summary>Whether a function bound to vfio-pci can be opened, and if not, why (sysfs and permissions only: opens nothing).</summary>
+    public IFpgaDevice OpenFpgaDevice(AcceleratorToken device) =>
+        throw new OpaeException(FpgaResult.NotSupported, $"{device.Name}: a function bound to vfio-pci has no FME to reconfigure through (OPAE's vfio plugin cannot either)");
+
     public BackendStatus Status()
     {
         var errno = _kernel.Access("/dev/vfio/vfio");

@@ -1,3 +1,4 @@
+using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Tests.Devices.Vfio;

@@ -435,6 +435,8 @@ internal sealed class FakeKernel : IKernel, IDisposable
         return _files.Exists(path);
     }
 
+    public bool IsDirectory(string path) => _files.IsDirectory(path);
+
     /// <summary>A descriptor for a file a driver creates (VFIO_GROUP_GET_DEVICE_FD).</summary>
     internal int NewDescriptor(FakeNode node, string path, object? state)
     {

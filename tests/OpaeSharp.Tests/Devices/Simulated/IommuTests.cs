@@ -132,6 +132,84 @@ public sealed class IommuTests
         unmapper.Join();
     }
 
+    [Fact]
+    public void A_mapping_of_large_pages_translates_every_page_of_it_and_nothing_past_it()
+    {
+        var (iommu, _) = New();
+        const ulong Length = 6UL << 20;
+        Assert.True(iommu.Program(Base, 0x1000_0000, Length, DmaAccess.ReadWrite).IsOk);
+
+        for (ulong offset = 0; offset < Length; offset += 4096)
+        {
+            var mapping = iommu.Enter(Base + offset, 4096, DmaAccess.Read, "t");
+            Assert.NotNull(mapping);
+            Assert.Equal(Base, mapping!.Iova);
+            mapping.Exit();
+        }
+
+        Assert.Null(iommu.Enter(Base + Length, 8, DmaAccess.Read, "t"));
+        Assert.Equal(DmaFaultKind.Unmapped, iommu.Faults.Snapshot()[^1].Kind);
+    }
+
+    [Fact]
+    public void Reusing_part_of_a_released_range_keeps_the_rest_recorded_as_released()
+    {
+        var (iommu, _) = New();
+        Assert.True(iommu.Program(Base, 0x1000_0000, 4UL << 20, DmaAccess.ReadWrite).IsOk);
+        Assert.True(iommu.Clear(Base, 4UL << 20).IsOk);
+        Assert.True(iommu.Program(Base + (1UL << 20), 0x2000_0000, 4096, DmaAccess.Read).IsOk);
+
+        var reused = iommu.Enter(Base + (1UL << 20), 8, DmaAccess.Read, "t");
+        Assert.Equal(0x2000_0000, reused!.HostAddress);
+        reused.Exit();
+        Assert.Null(iommu.Enter(Base + (3UL << 20), 8, DmaAccess.Read, "t"));
+        Assert.Equal(DmaFaultKind.AfterRelease, iommu.Faults.Snapshot()[^1].Kind);
+        Assert.Equal(1, iommu.Count);
+    }
+
+    [Fact]
+    public void A_mapping_overlapping_a_live_one_anywhere_inside_a_large_page_is_refused()
+    {
+        var (iommu, _) = New();
+        Assert.True(iommu.Program(Base + (2UL << 20), 0x1000_0000, 2UL << 20, DmaAccess.ReadWrite).IsOk);
+
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base, 0x2000_0000, 4UL << 20, DmaAccess.ReadWrite).Result);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Program(Base + (3UL << 20), 0x2000_0000, 4096, DmaAccess.ReadWrite).Result);
+        Assert.True(iommu.Program(Base, 0x2000_0000, 2UL << 20, DmaAccess.ReadWrite).IsOk);
+        Assert.Equal(2, iommu.Count);
+    }
+
+    [Fact]
+    public void Clearing_twice_or_at_an_address_inside_a_mapping_is_refused()
+    {
+        var (iommu, _) = New();
+        Assert.True(iommu.Program(Base, 0x1000_0000, 8192, DmaAccess.ReadWrite).IsOk);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Clear(Base + 4096, 4096).Result);
+        Assert.True(iommu.Clear(Base, 8192).IsOk);
+        Assert.Equal(FpgaResult.InvalidParam, iommu.Clear(Base, 8192).Result);
+        Assert.Equal(0, iommu.Count);
+    }
+
+    [Fact]
+    public void A_hundred_thousand_mappings_each_translate_to_their_own_memory()
+    {
+        var (iommu, _) = New();
+        for (ulong i = 0; i < 100_000; i++)
+        {
+            Assert.True(iommu.Program(Base + (i * 8192), (nint)(0x1000_0000 + (i * 4096)), 4096, DmaAccess.ReadWrite).IsOk);
+        }
+
+        for (ulong i = 0; i < 100_000; i += 997)
+        {
+            var mapping = iommu.Enter(Base + (i * 8192) + 100, 8, DmaAccess.Write, "t");
+            Assert.Equal((nint)(0x1000_0000 + (i * 4096)), mapping!.HostAddress);
+            mapping.Exit();
+            Assert.Null(iommu.Enter(Base + (i * 8192) + 4096, 8, DmaAccess.Write, "t"));
+        }
+
+        Assert.Equal(100_000, iommu.Count);
+    }
+
     private static (Iommu Iommu, DmaEngine Dma) New()
     {
         var iommu = new Iommu(new DmaFaultLog(16));

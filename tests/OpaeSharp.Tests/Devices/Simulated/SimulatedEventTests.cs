@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Simulation;
 
 namespace OpaeSharp.Tests.Devices.Simulated;
 
@@ -17,7 +17,7 @@ public sealed class SimulatedEventTests
         using var ev = acc.RegisterEvent(FpgaEventType.Error);
         var wait = ev.WaitAsync(Test).AsTask();
 
-        TestSim.CardOf(acc).PortErrors.Set("errors", 0x4);
+        TestSim.PortOf(acc).Errors.Set("errors", 0x4);
 
         Assert.Equal(1UL, await wait.WaitAsync(s_wait, Test));
     }
@@ -30,7 +30,7 @@ public sealed class SimulatedEventTests
         using var ev = device.RegisterEvent(FpgaEventType.Error);
         var wait = ev.WaitAsync(Test).AsTask();
 
-        backend.Cards[0].FmeErrors.Set("inject_errors", 0x2);
+        backend.Cards[0].Fme.Errors.Set("inject_errors", 0x2);
 
         Assert.Equal(1UL, await wait.WaitAsync(s_wait, Test));
     }
@@ -41,7 +41,7 @@ public sealed class SimulatedEventTests
         var backend = TestSim.NewBackend();
         using var device = Accelerator.Open(TestSim.DeviceOf(backend), shared: true);
         using var ev = device.RegisterEvent(FpgaEventType.Error);
-        var errors = backend.Cards[0].FmeErrors;
+        var errors = backend.Cards[0].Fme.Errors;
         errors.Set("inject_errors", 0x2);
         Assert.Equal(1UL, await ev.WaitAsync(Test).AsTask().WaitAsync(s_wait, Test));
 
@@ -116,17 +116,20 @@ public sealed class SimulatedEventTests
     }
 
     [Fact]
-    public void A_512_bit_write_reaches_an_afu_that_decodes_them_as_one_access()
+    public void A_512_bit_write_reaches_a_model_that_decodes_them_as_one_access()
     {
-        var afu = new WideAfu();
+        var configuration = new SimulatorConfiguration().AddModel("wide", () => new WideModel());
+        configuration.Cards.Add(new SimulatedCardConfiguration { Ports = { "wide" } });
+        using var acc = TestSim.Open(Simulator.Create(configuration), WideModel.Id);
         var value = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
 
-        SimulatedMmio.Write512(afu, 0x40, value);
+        acc.WriteMmio512(0x40, value);
 
-        var (offset, written) = Assert.Single(afu.Wide);
+        var model = (WideModel)TestSim.PortOf(acc).Afu;
+        var (offset, written) = Assert.Single(model.Wide);
         Assert.Equal(0x40UL, offset);
         Assert.Equal(value, written);
-        Assert.Equal(0, afu.Narrow);
+        Assert.Equal(0, model.Narrow);
     }
 
     [Fact]
@@ -144,28 +147,18 @@ public sealed class SimulatedEventTests
         Assert.Empty(children);
     }
 
-    private sealed class WideAfu : IAfu, IAfuWideMmio
+    private sealed class WideModel : AfuModel
     {
+        internal static readonly Guid Id = new("5a1d3c2b-8e4f-4a6b-9c0d-1e2f3a4b5c6d");
+
         internal List<(ulong Offset, byte[] Value)> Wide { get; } = [];
 
         internal int Narrow { get; private set; }
 
-        public Guid AfuId => Guid.Empty;
+        public override Guid AfuId => Id;
 
-        public ulong MmioSize => 0x1000;
+        public override void WriteMmio64(ulong offset, ulong value) => Narrow++;
 
-        public ulong Read64(ulong offset) => 0;
-
-        public void Write64(ulong offset, ulong value) => Narrow++;
-
-        public uint Read32(ulong offset) => 0;
-
-        public void Write32(ulong offset, uint value) => Narrow++;
-
-        public void Reset()
-        {
-        }
-
-        public void Write512(ulong offset, ReadOnlySpan<byte> value) => Wide.Add((offset, value.ToArray()));
+        public override void WriteMmio512(ulong offset, ReadOnlySpan<byte> value) => Wide.Add((offset, value.ToArray()));
     }
 }
