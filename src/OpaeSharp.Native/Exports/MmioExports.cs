@@ -152,8 +152,9 @@ internal static unsafe class MmioExports
 
     /// <summary>
     /// With <paramref name="mmioPointer"/> NULL the region is only checked (OPAE: no mapping, FPGA_OK).
-    /// Otherwise the backend's mapping is returned; the simulator has none (its registers have side
-    /// effects), so it answers FPGA_NOT_SUPPORTED like OPAE's ASE and leaves *mmio_ptr untouched.
+    /// Otherwise the backend's mapping is returned: the device's BAR, or the simulator's register file
+    /// (where writes reach the registers but no AFU handler runs). A backend with no mapping answers
+    /// FPGA_NOT_SUPPORTED like OPAE's ASE and leaves *mmio_ptr untouched.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "fpgaMapMMIO")]
     internal static FpgaResult MapMmio(nint handle, uint region, nint* mmioPointer)

@@ -165,7 +165,7 @@ public sealed class AcceleratorToken
         Segment = Segment,
         Bus = Bus,
         Device = Device,
-        Function = Function,
+        Function = details?.Function ?? Function,
         SocketId = SocketId,
         VendorId = VendorId,
         DeviceId = DeviceId,

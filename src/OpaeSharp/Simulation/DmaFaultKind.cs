@@ -14,4 +14,7 @@ public enum DmaFaultKind
 
     /// <summary>The IO address belonged to a buffer that has been released.</summary>
     AfterRelease,
+
+    /// <summary>A test made the access fail on purpose (<see cref="FaultKind.DmaFailure"/>).</summary>
+    Injected,
 }

@@ -1,5 +1,6 @@
 using OpaeSharp.Devices;
 using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Devices.Simulated.Afus;
 
 namespace OpaeSharp.Tests.Cli;
 

@@ -3,22 +3,21 @@ using OpaeSharp.Dma;
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// A handle's view of a simulated accelerator: DMA through the card's IO address space and IOMMU,
-/// MMIO routed to the AFU. Holds the card's port until disposed.
+/// A handle's view of a simulated accelerator: DMA through its card's IO address space and IOMMU,
+/// MMIO routed to the port's AFU model, the register file mapped for programs that dereference MMIO.
+/// Holds the port until disposed.
 /// </summary>
 internal sealed class SimulatedDevice : IDevice, IDmaMapper
 {
-    private readonly SimulatedCard _card;
-    private readonly SimulatedCardView? _view;
+    private readonly SimulatedPort _port;
     private int _disposed;
 
-    internal SimulatedDevice(SimulatedCard card, bool shared, SimulatedCardView? view = null)
+    internal SimulatedDevice(SimulatedPort port, bool shared)
     {
-        card.Acquire(shared);
-        _card = card;
-        _view = view;
+        port.Acquire(shared);
+        _port = port;
         Capabilities = new DeviceCapabilities(
-            RequiresContiguousBuffers: card.Options.EnforceContiguity,
+            RequiresContiguousBuffers: port.Card.Options.EnforceContiguity,
             SupportsReadOnly: true,
             DriverPinsPages: false);
     }
@@ -27,9 +26,11 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
 
     public IDmaMapper Dma => this;
 
-    internal SimulatedCard Card => _card;
+    internal SimulatedCard Card => _port.Card;
 
-    public ulong MmioSize(uint region) => region == 0 ? _card.Afu.MmioSize : 0;
+    internal SimulatedPort Port => _port;
+
+    public ulong MmioSize(uint region) => region == 0 ? _port.MmioSize : 0;
 
     public Status Map(nint address, ulong length, ulong pageSize, DmaAccess access, out ulong iova)
     {
@@ -42,41 +43,26 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
                 $"buffer of {length} bytes spans several {pageSize}-byte pages: not physically contiguous (the driver maps one contiguous range)");
         }
 
-        return _card.AddressSpace.Map(address, length, pageSize, access, out iova);
+        return Card.AddressSpace.Map(address, length, pageSize, access, out iova);
     }
 
-    public Status Unmap(ulong iova, ulong length) => _card.AddressSpace.Unmap(iova, length);
+    public Status Unmap(ulong iova, ulong length) => Card.AddressSpace.Unmap(iova, length);
 
-    public uint ReadMmio32(uint region, ulong offset)
-    {
-        _view?.CountRead();
-        return _card.Afu.Read32(offset);
-    }
+    public uint ReadMmio32(uint region, ulong offset) => _port.ReadMmio32(offset);
 
-    public ulong ReadMmio64(uint region, ulong offset)
-    {
-        _view?.CountRead();
-        return _card.Afu.Read64(offset);
-    }
+    public ulong ReadMmio64(uint region, ulong offset) => _port.ReadMmio64(offset);
 
-    public void WriteMmio32(uint region, ulong offset, uint value)
-    {
-        _view?.CountWrite();
-        _card.Afu.Write32(offset, value);
-    }
+    public void WriteMmio32(uint region, ulong offset, uint value) => _port.WriteMmio32(offset, value);
 
-    public void WriteMmio64(uint region, ulong offset, ulong value)
-    {
-        _view?.CountWrite();
-        _card.Afu.Write64(offset, value);
-    }
+    public void WriteMmio64(uint region, ulong offset, ulong value) => _port.WriteMmio64(offset, value);
 
-    public void WriteMmio512(uint region, ulong offset, ReadOnlySpan<byte> value) => SimulatedMmio.Write512(_card.Afu, offset, value);
+    /// <summary>A 512-bit write (<c>fpgaWriteMMIO512</c>): one access to the AFU model, whatever the CPU (the simulator is not a bus).</summary>
+    public void WriteMmio512(uint region, ulong offset, ReadOnlySpan<byte> value) => _port.WriteMmio512(offset, value);
 
-    // Simulated registers have side effects (CTL starts the AFU), so there is no memory to point at.
-    public nint MapMmio(uint region) => 0;
+    // The register file: reads see what the model keeps there; writes through it reach no handler.
+    public nint MapMmio(uint region) => region == 0 ? _port.Registers.Address : 0;
 
-    public void Reset() => _card.Afu.Reset();
+    public void Reset() => _port.Reset();
 
     public Status BindSva(out uint pasid)
     {
@@ -84,15 +70,15 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
         return Status.Fail(FpgaResult.NotSupported, "the simulated IOMMU translates only IO addresses of prepared buffers: it has no shared virtual addressing");
     }
 
-    public IInterruptLines? Interrupts => _card.Interrupts;
+    public IInterruptLines? Interrupts => _port.Interrupts;
 
-    public IInterruptLines? ErrorInterrupts => _card.PortErrors.Interrupt;
+    public IInterruptLines? ErrorInterrupts => _port.Errors.Interrupt;
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _card.Release();
+            _port.Release();
         }
     }
 }

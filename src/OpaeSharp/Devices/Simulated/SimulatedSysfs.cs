@@ -25,22 +25,36 @@ internal sealed class SimulatedSysfs : ISysfs
     internal const int PortMajor = 235;
 
     private readonly Directory _root = new();
+    private readonly IReadOnlyList<SimulatedCardView> _cards;
+    private readonly int[] _firstPort;
 
     internal SimulatedSysfs(IReadOnlyList<SimulatedCardView> cards)
     {
+        _cards = cards;
+
+        // The driver numbers ports across the machine: card 0's come first, then card 1's.
+        _firstPort = new int[cards.Count];
+        for (var i = 1; i < cards.Count; i++)
+        {
+            _firstPort[i] = _firstPort[i - 1] + cards[i - 1].PortCount;
+        }
+
         foreach (var card in cards)
         {
             AddCard(card);
         }
     }
 
-    internal static string PciPath(int card) => $"/sys/devices/pci0000:00/0000:{0x3b + card:x2}:00.0";
+    internal string PciPath(int card) => $"/sys/devices/pci{_cards[card].Card.Pci.Segment:x4}:00/{_cards[card].Card.Pci}";
 
-    internal static string RegionPath(int card) => $"{PciPath(card)}/fpga_region/region{card}";
+    internal string RegionPath(int card) => $"{PciPath(card)}/fpga_region/region{card}";
 
-    internal static string FmePath(int card) => $"{RegionPath(card)}/dfl-fme.{card}";
+    internal string FmePath(int card) => $"{RegionPath(card)}/dfl-fme.{card}";
 
-    internal static string PortPath(int card) => $"{RegionPath(card)}/dfl-port.{card}";
+    /// <summary>The sysfs directory of port <paramref name="port"/> of card <paramref name="card"/>: dfl-port.N, N counted across cards.</summary>
+    internal string PortPath(int card, int port = 0) => $"{RegionPath(card)}/dfl-port.{PortNumber(card, port)}";
+
+    internal int PortNumber(int card, int port) => _firstPort[card] + port;
 
     public string? ReadAttribute(string path) => Find(path) is Attribute { Read: { } read } ? read() : null;
 
@@ -129,17 +143,21 @@ internal sealed class SimulatedSysfs : ISysfs
         File(fme + "/dperf/fabric/mmio_read", () => card.MmioReads.ToString(CultureInfo.InvariantCulture));
         File(fme + "/dperf/fabric/mmio_write", () => card.MmioWrites.ToString(CultureInfo.InvariantCulture));
 
-        var port = PortPath(i);
-        File(port + "/dev", () => $"{PortMajor}:{i}");
-        File(port + "/afu_id", () => card.AfuId.ToString("N"));
-        ClearableRegister(port + "/errors/errors", card.PortErrors, "errors");
-        File(port + "/errors/first_error", () => Hex(card.PortErrors.First("errors")));
-        File(port + "/errors/first_malformed_req", () => "0x0");
-        File($"{port}/dfl-uclk.{i}/userclk/frequency", () =>
+        foreach (var simulated in card.Card.Ports)
         {
-            var (high, low) = card.UserClock;
-            return $"{low / 1000} {high / 1000}";
-        });
+            var number = PortNumber(i, simulated.Index);
+            var port = PortPath(i, simulated.Index);
+            File(port + "/dev", () => $"{PortMajor}:{number}");
+            File(port + "/afu_id", () => simulated.AfuId.ToString("N"));
+            ClearableRegister(port + "/errors/errors", simulated.Errors, "errors");
+            File(port + "/errors/first_error", () => Hex(simulated.Errors.First("errors")));
+            File(port + "/errors/first_malformed_req", () => "0x0");
+            File($"{port}/dfl-uclk.{number}/userclk/frequency", () =>
+            {
+                var (high, low) = card.UserClock;
+                return $"{low / 1000} {high / 1000}";
+            });
+        }
     }
 
     /// <summary>An error register: reads its bits; writing the value it holds clears them, anything else is EINVAL (as the DFL driver).</summary>

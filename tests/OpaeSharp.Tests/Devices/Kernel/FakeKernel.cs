@@ -581,6 +581,9 @@ internal abstract class FakeNode
     /// </summary>
     internal abstract int ArgumentSize(uint request);
 
+    /// <summary>How many bytes to record for an argument whose size depends on its contents (a flexible array); <see cref="ArgumentSize"/> by default.</summary>
+    internal virtual int ArgumentLength(uint request, nint arg) => ArgumentSize(request);
+
     internal abstract int Ioctl(FakeKernel kernel, FakeFile file, uint request, nint arg, out Errno errno);
 
     internal virtual Errno Mmap(FakeFile file, ulong length, long offset, out nint address)
@@ -603,7 +606,7 @@ internal abstract class FakeNode
 
     internal unsafe byte[]? ArgumentBytes(uint request, nint arg)
     {
-        var size = ArgumentSize(request);
+        var size = arg == 0 ? ArgumentSize(request) : ArgumentLength(request, arg);
         if (size < 0 && arg != 0)
         {
             size = (int)Math.Min(*(uint*)arg, 4096);
