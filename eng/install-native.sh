@@ -56,7 +56,8 @@ case "$(uname -m)" in
     aarch64) rid=linux-arm64 ;;
     *) echo "install-native.sh: unsupported architecture $(uname -m)" >&2; exit 1 ;;
 esac
-build=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)
+# The abbreviated commit, as OPAE reports its own: OPAE's C++ core reads it into a 32-byte buffer.
+build=$(git -C "$root" log -1 --format=%h 2>/dev/null || echo unknown)
 
 # The versions come from Directory.Build.props: OpaeApiVersion is the OPAE C API generation
 # (file name, SONAME, pkg-config and CMake version), Version is OpaeSharp's own.

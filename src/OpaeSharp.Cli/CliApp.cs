@@ -42,6 +42,7 @@ internal static class CliApp
             InfoCommand.Create(context, backend),
             HelloCommand.Create(context, backend),
             BenchCommand.Create(context, backend),
+            SimCommand.Create(context),
         };
 
         var parse = root.Parse(args);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using OpaeSharp.Buffers;
 using OpaeSharp.Devices;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Events;
 using OpaeSharp.Memory;
 
 namespace OpaeSharp;
@@ -31,6 +32,7 @@ public sealed class Accelerator : IDisposable
     private readonly BufferPipeline? _buffers;
     private readonly Interop.IKernel _kernel;
     private readonly int _processId;
+    private EventRegistrations? _events;
     private int _closed;
 
     internal Accelerator(AcceleratorToken token, IDevice? device, bool shared, BufferAllocator? memory = null)
@@ -79,6 +81,24 @@ public sealed class Accelerator : IDisposable
 
     /// <summary>The process that opened the handle.</summary>
     internal int OwnerProcessId => _processId;
+
+    /// <summary>The events registered on this handle (made on first use).</summary>
+    internal EventRegistrations Events
+    {
+        get
+        {
+            if (Volatile.Read(ref _events) is { } events)
+            {
+                return events;
+            }
+
+            var made = new EventRegistrations(this);
+            return Interlocked.CompareExchange(ref _events, made, null) ?? made;
+        }
+    }
+
+    /// <summary>The events registered on this handle, or null when none ever was.</summary>
+    internal EventRegistrations? EventsOrNull => Volatile.Read(ref _events);
 
     /// <summary>Buffers the last close had to release (for diagnostics and tests).</summary>
     internal int LeakedOnLastClose { get; private set; }
@@ -232,6 +252,102 @@ public sealed class Accelerator : IDisposable
         return Status.Ok;
     }
 
+    /// <summary>
+    /// Writes the 64 bytes of <paramref name="value"/> at a 64-byte aligned offset as one 512-bit
+    /// access (<c>fpgaWriteMMIO512</c>): a single store on x86-64 CPUs with AVX-512 to a mapped
+    /// region; the simulator delivers it to its AFU as one access on any CPU.
+    /// </summary>
+    /// <exception cref="OpaeException">
+    /// INVALID_PARAM for a value that is not 64 bytes or an offset that is unaligned or outside the
+    /// region; NOT_SUPPORTED where the CPU has no AVX-512 or the region is not mapped.
+    /// </exception>
+    public void WriteMmio512(ulong offset, ReadOnlySpan<byte> value, uint region = 0)
+    {
+        if (value.Length != 64)
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"a 512-bit MMIO write takes 64 bytes, not {value.Length}");
+        }
+
+        Mmio(region, offset, 64).WriteMmio512(region, offset, value);
+    }
+
+    /// <summary>
+    /// Registers for an event of this handle (<c>fpgaRegisterEvent</c>): an interrupt vector of the
+    /// accelerator, the port's errors (accelerator handle) or the FME's errors (device handle).
+    /// Register before starting what raises it; dispose the result to unregister.
+    /// </summary>
+    /// <param name="type">The kind of event.</param>
+    /// <param name="vector">For <see cref="FpgaEventType.Interrupt"/>, the vector; otherwise 0.</param>
+    /// <exception cref="OpaeException">
+    /// INVALID_PARAM for an interrupt on a device handle, a vector the accelerator does not have or
+    /// one that another registration already uses; NOT_SUPPORTED (vfio, the simulator) or NO_DAEMON
+    /// (DFL, where OPAE would ask the FPGA daemon) when the object cannot signal that event.
+    /// </exception>
+    public AcceleratorEvent RegisterEvent(FpgaEventType type, int vector = 0)
+    {
+        ThrowIfClosed();
+        AcceleratorEvent.TryRegister(this, type, vector, out var registration).ThrowIfFailed();
+        return registration!;
+    }
+
+    /// <summary>Like <see cref="RegisterEvent"/>, but reports failure as a result code instead of throwing.</summary>
+    public bool TryRegisterEvent(FpgaEventType type, int vector, [NotNullWhen(true)] out AcceleratorEvent? registration, out FpgaResult result)
+    {
+        registration = null;
+        result = IsClosed ? FpgaResult.InvalidParam : AcceleratorEvent.TryRegister(this, type, vector, out registration).Result;
+        return registration is not null;
+    }
+
+    /// <summary>
+    /// The child accelerators of this one (<c>fpgaGetChildren</c>): only an AFU whose DFH v1
+    /// parameters name child AFUs (an OFS multi-port AFU) has any. Children share their parent's IO
+    /// address space, which this library cannot give separate functions yet: such an AFU is
+    /// NOT_SUPPORTED, every other one has none.
+    /// </summary>
+    internal Status GetChildren(out IReadOnlyList<Accelerator> children)
+    {
+        children = [];
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed");
+        }
+
+        var size = _device?.MmioSize(0) ?? 0;
+        if (size == 0)
+        {
+            return Status.Ok;
+        }
+
+        IReadOnlyList<Guid> named;
+        try
+        {
+            named = Devices.Kernel.DeviceFeatureList.ChildAfus(offset => _device!.ReadMmio64(0, offset), size);
+        }
+        catch (OpaeException e)
+        {
+            return Status.Fail(FpgaResult.Exception, $"reading the AFU's feature parameters: {e.Message}");
+        }
+
+        return named.Count == 0
+            ? Status.Ok
+            : Status.Fail(
+                FpgaResult.NotSupported,
+                $"{Token.Name} is a multi-port AFU naming {named.Count} child AFU(s) ({string.Join(", ", named)}): children share the parent's IO address space, which this library does not do");
+    }
+
+    /// <summary>Binds the process's address space to the device for shared virtual addressing (<c>fpgaBindSVA</c>).</summary>
+    internal Status BindSva(out uint pasid)
+    {
+        pasid = 0;
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the accelerator handle is closed");
+        }
+
+        return _device?.BindSva(out pasid)
+            ?? Status.Fail(FpgaResult.NotSupported, $"{Token.Name} is an FPGA device; shared virtual addressing is bound on an accelerator handle");
+    }
+
     /// <summary>Size in bytes of MMIO region <paramref name="region"/> (0 when there is none).</summary>
     public ulong GetMmioSize(uint region = 0)
     {
@@ -244,6 +360,105 @@ public sealed class Accelerator : IDisposable
     /// goes through the read/write calls (the simulator, whose registers have side effects).
     /// </summary>
     public nint MapMmio(uint region = 0) => Mmio(region, 0, 4).MapMmio(region);
+
+    /// <summary>
+    /// The attribute or group <paramref name="name"/> of the object this handle is open on, as
+    /// <see cref="AcceleratorToken.GetObject"/>, but writable: <c>GetObject("errors/inject_errors").Write64(1)</c>.
+    /// </summary>
+    /// <exception cref="OpaeException">NOT_FOUND when nothing is there; NOT_SUPPORTED where the backend has no attribute tree.</exception>
+    public Objects.FpgaObject GetObject(string name)
+    {
+        ThrowIfClosed();
+        return Objects.FpgaObject.Open(Token, name, writable: true);
+    }
+
+    /// <summary>
+    /// The device's sensors and counters now (<c>fpgaGetMetricsByIndex</c>): power and temperature
+    /// from the FME's hwmon sensors, fabric performance counters where the driver has them.
+    /// Empty for an accelerator, and where the backend exposes none.
+    /// </summary>
+    public IReadOnlyList<FpgaMetric> ReadMetrics()
+    {
+        ThrowIfClosed();
+        var metrics = new List<FpgaMetric>();
+        if (Token.ObjectType == FpgaObjectType.Device && Token.Sysfs is { } sysfs && Token.SysfsPath is { } path)
+        {
+            foreach (var source in Objects.MetricCatalog.Of(sysfs, path))
+            {
+                if (source.Read(sysfs) is { } value)
+                {
+                    metrics.Add(new FpgaMetric(source.Index, source.Group, source.Name, source.Units, source.Kind, value));
+                }
+            }
+        }
+
+        return metrics;
+    }
+
+    /// <summary>The accelerator's user clock now: the 1x frequency and the low (2x clock's half, or a second) frequency, in Hz.</summary>
+    /// <exception cref="OpaeException">INVALID_PARAM on a device handle; NOT_SUPPORTED where the driver has no user clock interface.</exception>
+    public (ulong HighHz, ulong LowHz) GetUserClock()
+    {
+        ThrowIfClosed();
+        UserClock.Get(Token, out var high, out var low).ThrowIfFailed();
+        return (high, low);
+    }
+
+    /// <summary>Programs the user clock: <paramref name="highMhz"/> 25..1200 MHz, <paramref name="lowMhz"/> 0 (half of high) or at most high.</summary>
+    /// <exception cref="OpaeException">INVALID_PARAM for frequencies out of range or a device handle; NOT_SUPPORTED where the backend cannot program it (DFL).</exception>
+    public void SetUserClock(ulong highMhz, ulong lowMhz = 0)
+    {
+        ThrowIfClosed();
+        UserClock.Set(Token, highMhz, lowMhz).ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// Loads a partial bitstream (OPAE's GBS file) into slot <paramref name="slot"/> of this FPGA
+    /// device (<c>fpgaReconfigureSlot</c>); on the simulator the AFU model the image's metadata names.
+    /// </summary>
+    /// <exception cref="OpaeException">
+    /// INVALID_PARAM on an accelerator handle, for data that is not a GBS, or an image built for
+    /// another FPGA interface; BUSY while the slot's accelerator is open (without
+    /// <see cref="ReconfigureOptions.Force"/>); RECONF_ERROR when the FPGA refused the image;
+    /// NOT_SUPPORTED where the backend cannot reconfigure (vfio-pci).
+    /// </exception>
+    public void Reconfigure(ReadOnlySpan<byte> bitstream, int slot = 0, ReconfigureOptions options = ReconfigureOptions.None) =>
+        TryReconfigure(bitstream, slot, options).ThrowIfFailed();
+
+    /// <summary>The core of <c>fpgaReconfigureSlot</c>.</summary>
+    internal Status TryReconfigure(ReadOnlySpan<byte> bitstream, int slot, ReconfigureOptions options)
+    {
+        if (IsClosed)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, "the handle is closed");
+        }
+
+        if (Token.ObjectType != FpgaObjectType.Device)
+        {
+            return Status.Fail(FpgaResult.InvalidParam, $"{Token.Name} is an accelerator; reconfigure through a handle on its FPGA device");
+        }
+
+        var parsed = GreenBitstream.TryParse(bitstream, out var image);
+        if (!parsed.IsOk)
+        {
+            return parsed;
+        }
+
+        IFpgaDevice fme;
+        try
+        {
+            fme = Token.BackendImpl.OpenFpgaDevice(Token);
+        }
+        catch (OpaeException e)
+        {
+            return Status.Fail(e.Result, e.Message);
+        }
+
+        using (fme)
+        {
+            return fme.Reconfigure(slot, bitstream, image!, options);
+        }
+    }
 
     /// <summary>Resets the accelerator function (<c>fpgaReset</c>). Prepared buffers stay prepared.</summary>
     public void Reset()
@@ -384,6 +599,8 @@ public sealed class Accelerator : IDisposable
 
         try
         {
+            // Nothing may stay bound to an eventfd of a handle that is gone.
+            _events?.Close();
             var leaks = _buffers?.Close();
             LeakedOnLastClose = leaks?.Count ?? 0;
             leaks?.Publish(Token.Name, finalizing);

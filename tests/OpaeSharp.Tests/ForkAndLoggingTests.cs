@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpaeSharp.Devices.Dfl;
 using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Diagnostics;
 using OpaeSharp.Enumeration;
 using OpaeSharp.Interop;
@@ -43,7 +44,7 @@ public sealed class ForkAndLoggingTests
     {
         using var kernel = new FakeKernel();
         var acc = TestSim.Open(kernel);
-        var afu = TestSim.CardOf(acc).Afu;
+        var port = TestSim.PortOf(acc);
         using (var dsm = acc.PrepareBuffer(4096))
         {
             acc.WriteMmio64(Nlb0Afu.DsmBase, dsm.IoAddress);
@@ -54,10 +55,10 @@ public sealed class ForkAndLoggingTests
 
         kernel.ProcessIdOverride = Libc.GetPid() + 1;
         acc.Dispose();
-        Assert.True(afu.HasWorker);
+        Assert.True(port.Worker.HasThread);
 
         kernel.ProcessIdOverride = null;
-        TestSim.CardOf(acc).Release();
+        port.Release();
     }
 
     [Fact]

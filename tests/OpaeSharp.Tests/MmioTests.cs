@@ -1,3 +1,4 @@
+using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Devices.Simulated;
 
 namespace OpaeSharp.Tests;
@@ -50,11 +51,17 @@ public sealed class MmioTests
     }
 
     [Fact]
-    public void The_simulator_offers_no_direct_mmio_pointer()
+    public unsafe void The_mapped_mmio_pointer_is_the_register_file_the_calls_see()
     {
         using var acc = TestSim.Open();
-        Assert.Equal(0, acc.MapMmio());
+        var mmio = (ulong*)acc.MapMmio();
+        Assert.True(mmio != null);
         Assert.Equal(0x40000UL, acc.GetMmioSize());
+        Assert.Equal(acc.ReadMmio64(Nlb0Afu.AfuIdLow), mmio[Nlb0Afu.AfuIdLow / 8]);
+        acc.WriteMmio64(Nlb0Afu.DstAddr, 0x1234);
+        Assert.Equal(0x1234UL, mmio[Nlb0Afu.DstAddr / 8]);
+        mmio[Nlb0Afu.SrcAddr / 8] = 0x5678;
+        Assert.Equal(0x5678UL, acc.ReadMmio64(Nlb0Afu.SrcAddr));
     }
 
     [Fact]

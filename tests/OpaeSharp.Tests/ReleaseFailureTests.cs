@@ -50,11 +50,17 @@ public sealed class ReleaseFailureTests
 
         public void WriteMmio64(uint region, ulong offset, ulong value) => inner.WriteMmio64(region, offset, value);
 
+        public void WriteMmio512(uint region, ulong offset, ReadOnlySpan<byte> value) => inner.WriteMmio512(region, offset, value);
+
+        public Status BindSva(out uint pasid) => inner.BindSva(out pasid);
+
         public nint MapMmio(uint region) => inner.MapMmio(region);
 
         public void Reset() => inner.Reset();
 
         public IInterruptLines? Interrupts => inner.Interrupts;
+
+        public IInterruptLines? ErrorInterrupts => inner.ErrorInterrupts;
 
         public void Dispose() => inner.Dispose();
     }

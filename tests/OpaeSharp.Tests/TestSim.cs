@@ -1,5 +1,6 @@
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Enumeration;
+using OpaeSharp.Interop;
 using OpaeSharp.Memory;
 using OpaeSharp.Simulation;
 using OpaeSharp.Tests.Devices.Kernel;
@@ -39,6 +40,57 @@ internal static class TestSim
     /// Each pinned page counts once per pin, as the kernel counts it.
     /// </summary>
     internal static long PinnedBytes() => MemoryLimits.PinnedBytes() + MemoryLimits.LockedBytes();
+
+    internal static SimulatedPort PortOf(Accelerator accelerator) => ((SimulatedDevice)accelerator.Device!).Port;
+
+    /// <summary>A private simulator of one card whose ports hold <paramref name="ports"/> (model names).</summary>
+    internal static Simulator Create(params string[] ports) => Create(null, ports);
+
+    internal static Simulator Create(TimeProvider? time, params string[] ports)
+    {
+        var configuration = new SimulatorConfiguration { Time = time ?? TimeProvider.System };
+        var card = new SimulatedCardConfiguration();
+        foreach (var port in ports)
+        {
+            card.Ports.Add(port);
+        }
+
+        configuration.Cards.Add(card);
+        return Simulator.Create(configuration);
+    }
+
+    /// <summary>Opens the accelerator with AFU id <paramref name="afuId"/> on <paramref name="simulator"/>.</summary>
+    internal static Accelerator Open(Simulator simulator, Guid afuId, bool shared = false) =>
+        simulator.Open(AcceleratorFilter.ForAfu(afuId), shared);
+
+    /// <summary>An eventfd attached to interrupt <paramref name="vector"/> of the accelerator (what fpgaRegisterEvent does underneath).</summary>
+    internal static SafeFileDescriptor Interrupt(Accelerator accelerator, int vector)
+    {
+        Assert.Equal(Errno.None, LinuxKernel.Instance.EventFd(0, Libc.EFD_NONBLOCK, out var fd));
+        Assert.True(accelerator.Device!.Interrupts!.Attach(vector, fd!).IsOk);
+        return fd!;
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the eventfd to count, then reads (and clears) its counter.</summary>
+    internal static ulong WaitInterrupt(SafeFileDescriptor fd, TimeSpan timeout)
+    {
+        Span<byte> counter = stackalloc byte[8];
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (LinuxKernel.Instance.Read(fd, counter, out var count) == Errno.None && count == 8)
+            {
+                return BitConverter.ToUInt64(counter);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return 0;
+            }
+
+            Thread.Sleep(1);
+        }
+    }
 
     internal static OpaeException Fails(FpgaResult expected, Action action)
     {

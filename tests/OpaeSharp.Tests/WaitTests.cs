@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Pooling;
 
 namespace OpaeSharp.Tests;

@@ -154,7 +154,8 @@ static void device_handle_has_no_mmio_or_buffers(void)
 	REQUIRE_OK(fpgaOpen(token, &h, 0));
 	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaReadMMIO64(h, 0, 0, &v64));
 	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPrepareBuffer(h, 4096, &buf, &wsid, FPGA_BUF_QUIET));
-	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaReconfigureSlot(h, 0, NULL, 0, 0));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaReconfigureSlot(h, 0, NULL, 0, 0));
+	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaAssignPortToInterface(h, 0, 0, 0));
 	REQUIRE_OK(fpgaClose(h));
 	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaReconfigureSlot(h, 0, NULL, 0, 0));
 	REQUIRE_OK(fpgaDestroyToken(&token));

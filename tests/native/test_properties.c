@@ -184,6 +184,130 @@ static void properties_from_handle_and_update(void)
 	REQUIRE_OK(fpgaClose(h));
 }
 
+/* Device-only fields need FPGA_DEVICE, accelerator-only ones FPGA_ACCELERATOR (else INVALID_PARAM). */
+static void kind_specific_fields_follow_the_object_type(void)
+{
+	fpga_properties prop = NULL;
+	uint32_t u32 = 0;
+	uint64_t u64 = 0;
+	fpga_version version = { 0, 0, 0 }, v = { 1, 2, 3 };
+	fpga_accelerator_state state;
+	REQUIRE_OK(fpgaGetProperties(NULL, &prop));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesGetNumSlots(prop, &u32));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesSetNumSlots(prop, 2));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesSetNumMMIO(prop, 2));
+	REQUIRE_OK(fpgaPropertiesSetObjectType(prop, FPGA_DEVICE));
+	CHECK_RESULT(FPGA_NOT_FOUND, fpgaPropertiesGetNumSlots(prop, &u32));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetNumSlots(prop, 2));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetNumSlots(prop, &u32));
+	CHECK_U64(2, u32);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetBBSID(prop, 0x123));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetBBSID(prop, &u64));
+	CHECK_U64(0x123, u64);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetBBSVersion(prop, v));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetBBSVersion(prop, &version));
+	CHECK(version.major == 1 && version.minor == 2 && version.patch == 3);
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesGetNumMMIO(prop, &u32));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesGetAcceleratorState(prop, &state));
+	REQUIRE_OK(fpgaPropertiesSetObjectType(prop, FPGA_ACCELERATOR));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesGetNumSlots(prop, &u32));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetNumMMIO(prop, 1));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetNumMMIO(prop, &u32));
+	CHECK_U64(1, u32);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetNumInterrupts(prop, 4));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetNumInterrupts(prop, &u32));
+	CHECK_U64(4, u32);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetAcceleratorState(prop, FPGA_ACCELERATOR_UNASSIGNED));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetAcceleratorState(prop, &state));
+	CHECK(state == FPGA_ACCELERATOR_UNASSIGNED);
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesSetAcceleratorState(prop, (fpga_accelerator_state)7));
+	REQUIRE_OK(fpgaDestroyProperties(&prop));
+}
+
+static void common_new_fields_round_trip_and_opae_unsupported_ones_say_so(void)
+{
+	fpga_properties prop = NULL;
+	uint64_t u64 = 0;
+	uint32_t u32 = 0;
+	uint16_t u16 = 0;
+	char model[64];
+	fpga_interface ifc;
+	REQUIRE_OK(fpgaGetProperties(NULL, &prop));
+	CHECK_RESULT(FPGA_NOT_FOUND, fpgaPropertiesGetObjectID(prop, &u64));
+	CHECK_RESULT(FPGA_NOT_FOUND, fpgaPropertiesGetNumErrors(prop, &u32));
+	CHECK_RESULT(FPGA_NOT_FOUND, fpgaPropertiesGetInterface(prop, &ifc));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetObjectID(prop, 0xea00000));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetObjectID(prop, &u64));
+	CHECK_U64(0xea00000, u64);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetNumErrors(prop, 3));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetNumErrors(prop, &u32));
+	CHECK_U64(3, u32);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetSubsystemVendorID(prop, 0x8086));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetSubsystemVendorID(prop, &u16));
+	CHECK_U64(0x8086, u16);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetSubsystemDeviceID(prop, 0x1771));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetSubsystemDeviceID(prop, &u16));
+	CHECK_U64(0x1771, u16);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesSetInterface(prop, FPGA_IFC_VFIO));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetInterface(prop, &ifc));
+	CHECK(ifc == FPGA_IFC_VFIO);
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesSetInterface(prop, (fpga_interface)9));
+	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaPropertiesGetModel(prop, model));
+	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaPropertiesSetModel(prop, model));
+	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaPropertiesGetLocalMemorySize(prop, &u64));
+	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaPropertiesSetLocalMemorySize(prop, 1));
+	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaPropertiesGetCapabilities(prop, &u64));
+	CHECK_RESULT(FPGA_NOT_SUPPORTED, fpgaPropertiesSetCapabilities(prop, 1));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesGetObjectID(NULL, &u64));
+	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaPropertiesGetObjectID(prop, NULL));
+	REQUIRE_OK(fpgaDestroyProperties(&prop));
+}
+
+/* What fpgainfo prints: the simulated FME's slots, bitstream id and version, and the port's counts. */
+static void simulated_tokens_fill_every_field_their_backend_knows(void)
+{
+	fpga_token fme = fixture_token(FPGA_DEVICE, NULL);
+	fpga_token port = fixture_token(FPGA_ACCELERATOR, NLB0_AFU_ID);
+	fpga_properties prop = NULL, filter = NULL;
+	uint32_t u32 = 0, matches = 0;
+	uint64_t u64 = 0, fme_id = 0;
+	fpga_version version;
+	fpga_accelerator_state state;
+	fpga_interface ifc;
+	REQUIRE_OK(fpgaGetProperties(fme, &prop));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetNumSlots(prop, &u32));
+	CHECK_U64(1, u32);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetBBSID(prop, &u64));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetBBSVersion(prop, &version));
+	CHECK(version.major == ((u64 >> 56) & 0xf) && version.minor == ((u64 >> 52) & 0xf) && version.patch == ((u64 >> 48) & 0xf));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetObjectID(prop, &fme_id));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetNumErrors(prop, &u32));
+	CHECK(u32 > 0);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetInterface(prop, &ifc));
+	CHECK(ifc == FPGA_IFC_SIM_DFL);
+	REQUIRE_OK(fpgaDestroyProperties(&prop));
+	REQUIRE_OK(fpgaGetProperties(port, &prop));
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetNumMMIO(prop, &u32));
+	CHECK_U64(1, u32);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetAcceleratorState(prop, &state));
+	CHECK(state == FPGA_ACCELERATOR_UNASSIGNED);
+	CHECK_RESULT(FPGA_OK, fpgaPropertiesGetObjectID(prop, &u64));
+	CHECK(u64 != fme_id);
+	REQUIRE_OK(fpgaDestroyProperties(&prop));
+
+	REQUIRE_OK(fpgaGetProperties(NULL, &filter));
+	REQUIRE_OK(fpgaPropertiesSetObjectType(filter, FPGA_DEVICE));
+	REQUIRE_OK(fpgaPropertiesSetNumSlots(filter, 1));
+	CHECK_RESULT(FPGA_OK, fpgaEnumerate(&filter, 1, NULL, 0, &matches));
+	CHECK_U64(1, matches);
+	REQUIRE_OK(fpgaPropertiesSetNumSlots(filter, 5));
+	CHECK_RESULT(FPGA_OK, fpgaEnumerate(&filter, 1, NULL, 0, &matches));
+	CHECK_U64(0, matches);
+	REQUIRE_OK(fpgaDestroyProperties(&filter));
+	REQUIRE_OK(fpgaDestroyToken(&port));
+	REQUIRE_OK(fpgaDestroyToken(&fme));
+}
+
 CHECK_CASES("properties",
 	    CASE(empty_properties_have_no_fields),
 	    CASE(setters_round_trip_and_clear_unsets),
@@ -192,4 +316,7 @@ CHECK_CASES("properties",
 	    CASE(enumerate_filters_and_counts),
 	    CASE(enumerate_by_parent_finds_the_devices_accelerators),
 	    CASE(enumerate_checks_its_arguments),
-	    CASE(properties_from_handle_and_update))
+	    CASE(properties_from_handle_and_update),
+	    CASE(kind_specific_fields_follow_the_object_type),
+	    CASE(common_new_fields_round_trip_and_opae_unsupported_ones_say_so),
+	    CASE(simulated_tokens_fill_every_field_their_backend_knows))

@@ -1,3 +1,4 @@
+using OpaeSharp.Devices.Simulated.Afus;
 using System.Diagnostics;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Interop;

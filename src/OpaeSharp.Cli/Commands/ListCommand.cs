@@ -8,10 +8,10 @@ namespace OpaeSharp.Cli.Commands;
 /// <summary><c>opae list</c>: the FPGA devices and accelerators a backend can see.</summary>
 internal static class ListCommand
 {
-    private static readonly Dictionary<Guid, string> s_knownAfus = new()
-    {
-        [Nlb0Loopback.AfuId] = "NLB0 (native loopback)",
-    };
+    // The built-in simulator models' ids are those of the AFUs they model, so they name hardware too.
+    private static readonly Dictionary<Guid, string> s_knownAfus = Devices.Simulated.AfuCatalog.BuiltIn().Entries
+        .GroupBy(e => e.AfuId)
+        .ToDictionary(g => g.Key, g => g.First().Name);
 
     internal static Command Create(CliContext context, Option<string?> backendOption)
     {

@@ -42,6 +42,45 @@ internal static unsafe class AccessExports
         }
     }
 
+    /// <summary>OPAE's shell: children of an AFU that names child AFUs; none for any other handle.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "fpgaGetChildren")]
+    internal static FpgaResult GetChildren(nint handle, uint maxChildren, nint* children, uint* childCount)
+    {
+        const string Function = "fpgaGetChildren";
+        try
+        {
+            if (!Abi.TryGetHandle(handle, out var accelerator))
+            {
+                return Abi.BadHandle(Function, handle);
+            }
+
+            if (childCount == null)
+            {
+                return Abi.Invalid(Function, "num_children is NULL");
+            }
+
+            if (maxChildren > 0 && children == null)
+            {
+                return Abi.Invalid(Function, $"max_children is {maxChildren} but children is NULL");
+            }
+
+            *childCount = 0;
+            var status = accelerator.GetChildren(out var found);
+            if (!status.IsOk)
+            {
+                return Abi.Refuse(Function, status.Result, status.Reason!);
+            }
+
+            // No backend opens children yet (GetChildren refuses AFUs that name them), so there are none to list.
+            *childCount = (uint)found.Count;
+            return FpgaResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return Abi.Fail(Function, e);
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "fpgaClose")]
     internal static FpgaResult Close(nint handle)
     {

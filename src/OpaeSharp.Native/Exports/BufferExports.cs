@@ -116,4 +116,35 @@ internal static unsafe class BufferExports
             return Abi.Fail(Function, e);
         }
     }
+
+    /// <summary>Shared virtual addressing, where the driver offers it (OFS's dfl-pci under vfio); NOT_SUPPORTED elsewhere, as OPAE.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "fpgaBindSVA")]
+    internal static FpgaResult BindSva(nint handle, uint* pasid)
+    {
+        const string Function = "fpgaBindSVA";
+        try
+        {
+            if (!Abi.TryGetHandle(handle, out var accelerator))
+            {
+                return Abi.BadHandle(Function, handle);
+            }
+
+            var status = accelerator.BindSva(out var bound);
+            if (!status.IsOk)
+            {
+                return Abi.Refuse(Function, status.Result, status.Reason!);
+            }
+
+            if (pasid != null)
+            {
+                *pasid = bound;
+            }
+
+            return FpgaResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return Abi.Fail(Function, e);
+        }
+    }
 }

@@ -116,9 +116,45 @@ internal static unsafe class MmioExports
     }
 
     /// <summary>
+    /// One 512-bit write, as OPAE's plugins make it: a single AVX-512 store into a mapped region
+    /// (NOT_SUPPORTED on a CPU without AVX-512 or a region reached through pread/pwrite); the
+    /// simulator hands the 64 bytes to its AFU as one access.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "fpgaWriteMMIO512")]
+    internal static FpgaResult WriteMmio512(nint handle, uint region, ulong offset, byte* value)
+    {
+        const string Function = "fpgaWriteMMIO512";
+        try
+        {
+            if (!Abi.TryGetHandle(handle, out var accelerator))
+            {
+                return Abi.BadHandle(Function, handle);
+            }
+
+            if (offset % 64 != 0)
+            {
+                return Abi.Invalid(Function, $"offset 0x{offset:x} is not 64-byte aligned");
+            }
+
+            if (value == null)
+            {
+                return Abi.Invalid(Function, "value is NULL");
+            }
+
+            accelerator.WriteMmio512(offset, new ReadOnlySpan<byte>(value, 64), region);
+            return FpgaResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return Abi.Fail(Function, e);
+        }
+    }
+
+    /// <summary>
     /// With <paramref name="mmioPointer"/> NULL the region is only checked (OPAE: no mapping, FPGA_OK).
-    /// Otherwise the backend's mapping is returned; the simulator has none (its registers have side
-    /// effects), so it answers FPGA_NOT_SUPPORTED like OPAE's ASE and leaves *mmio_ptr untouched.
+    /// Otherwise the backend's mapping is returned: the device's BAR, or the simulator's register file
+    /// (where writes reach the registers but no AFU handler runs). A backend with no mapping answers
+    /// FPGA_NOT_SUPPORTED like OPAE's ASE and leaves *mmio_ptr untouched.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "fpgaMapMMIO")]
     internal static FpgaResult MapMmio(nint handle, uint region, nint* mmioPointer)

@@ -18,6 +18,9 @@ internal static unsafe class NativeStrings
         return (byte*)s_errors[index];
     }
 
+    /// <summary>A NUL-terminated UTF-8 string from C.</summary>
+    internal static string Read(byte* text) => Marshal.PtrToStringUTF8((nint)text) ?? "";
+
     /// <summary>Copies <paramref name="text"/> into <paramref name="destination"/> of <paramref name="capacity"/> bytes, NUL included; false when it does not fit.</summary>
     internal static bool TryCopy(string text, byte* destination, nuint capacity)
     {

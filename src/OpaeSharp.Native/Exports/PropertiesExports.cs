@@ -357,7 +357,131 @@ internal static unsafe class PropertiesExports
     internal static FpgaResult SetVendorId(nint properties, ushort vendorId) =>
         Set("fpgaPropertiesSetVendorID", properties, vendorId, static (p, v) => p.Fields.VendorId = v);
 
-    private static FpgaResult Get<T>(string function, nint properties, T* value, Func<NativeProperties, T?> read)
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetObjectID")]
+    internal static FpgaResult GetObjectId(nint properties, ulong* objectId) =>
+        Get("fpgaPropertiesGetObjectID", properties, objectId, static p => p.Fields.ObjectId);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetObjectID")]
+    internal static FpgaResult SetObjectId(nint properties, ulong objectId) =>
+        Set("fpgaPropertiesSetObjectID", properties, objectId, static (p, v) => p.Fields.ObjectId = v);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetNumErrors")]
+    internal static FpgaResult GetNumErrors(nint properties, uint* numErrors) =>
+        Get("fpgaPropertiesGetNumErrors", properties, numErrors, static p => p.Fields.ErrorCount);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetNumErrors")]
+    internal static FpgaResult SetNumErrors(nint properties, uint numErrors) =>
+        Set("fpgaPropertiesSetNumErrors", properties, numErrors, static (p, v) => p.Fields.ErrorCount = v);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetInterface")]
+    internal static FpgaResult GetInterface(nint properties, int* value) =>
+        Get("fpgaPropertiesGetInterface", properties, value, static p => p.Fields.Interface is { } i ? (int)i : null);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetInterface")]
+    internal static FpgaResult SetInterface(nint properties, int value) =>
+        value is < (int)FpgaInterface.Dfl or > (int)FpgaInterface.Uio
+            ? Abi.Invalid("fpgaPropertiesSetInterface", $"{value} is not an fpga_interface (FPGA_IFC_DFL..FPGA_IFC_UIO)")
+            : Set("fpgaPropertiesSetInterface", properties, (FpgaInterface)value, static (p, v) => p.Fields.Interface = v);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetSubsystemVendorID")]
+    internal static FpgaResult GetSubsystemVendorId(nint properties, ushort* value) =>
+        Get("fpgaPropertiesGetSubsystemVendorID", properties, value, static p => p.Fields.SubsystemVendorId);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetSubsystemVendorID")]
+    internal static FpgaResult SetSubsystemVendorId(nint properties, ushort value) =>
+        Set("fpgaPropertiesSetSubsystemVendorID", properties, value, static (p, v) => p.Fields.SubsystemVendorId = v);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetSubsystemDeviceID")]
+    internal static FpgaResult GetSubsystemDeviceId(nint properties, ushort* value) =>
+        Get("fpgaPropertiesGetSubsystemDeviceID", properties, value, static p => p.Fields.SubsystemDeviceId);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetSubsystemDeviceID")]
+    internal static FpgaResult SetSubsystemDeviceId(nint properties, ushort value) =>
+        Set("fpgaPropertiesSetSubsystemDeviceID", properties, value, static (p, v) => p.Fields.SubsystemDeviceId = v);
+
+    // ---- FPGA_DEVICE only: OPAE answers INVALID_PARAM when the object type is not (set to) FPGA_DEVICE ----
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetNumSlots")]
+    internal static FpgaResult GetNumSlots(nint properties, uint* numSlots) =>
+        Get("fpgaPropertiesGetNumSlots", properties, numSlots, static p => p.Fields.SlotCount, FpgaObjectType.Device);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetNumSlots")]
+    internal static FpgaResult SetNumSlots(nint properties, uint numSlots) =>
+        Set("fpgaPropertiesSetNumSlots", properties, numSlots, static (p, v) => p.Fields.SlotCount = v, FpgaObjectType.Device);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetBBSID")]
+    internal static FpgaResult GetBbsId(nint properties, ulong* bbsId) =>
+        Get("fpgaPropertiesGetBBSID", properties, bbsId, static p => p.Fields.BitstreamId, FpgaObjectType.Device);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetBBSID")]
+    internal static FpgaResult SetBbsId(nint properties, ulong bbsId) =>
+        Set("fpgaPropertiesSetBBSID", properties, bbsId, static (p, v) => p.Fields.BitstreamId = v, FpgaObjectType.Device);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetBBSVersion")]
+    internal static FpgaResult GetBbsVersion(nint properties, FpgaVersion* version) =>
+        Get(
+            "fpgaPropertiesGetBBSVersion",
+            properties,
+            version,
+            static p => p.Fields.BitstreamVersion is { } v ? new FpgaVersion { Major = (byte)v.Major, Minor = (byte)v.Minor, Patch = (ushort)Math.Max(0, v.Build) } : null,
+            FpgaObjectType.Device);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetBBSVersion")]
+    internal static FpgaResult SetBbsVersion(nint properties, FpgaVersion version) =>
+        Set("fpgaPropertiesSetBBSVersion", properties, new Version(version.Major, version.Minor, version.Patch), static (p, v) => p.Fields.BitstreamVersion = v, FpgaObjectType.Device);
+
+    // ---- FPGA_ACCELERATOR only ----
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetNumMMIO")]
+    internal static FpgaResult GetNumMmio(nint properties, uint* numMmio) =>
+        Get("fpgaPropertiesGetNumMMIO", properties, numMmio, static p => p.Fields.MmioRegionCount, FpgaObjectType.Accelerator);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetNumMMIO")]
+    internal static FpgaResult SetNumMmio(nint properties, uint numMmio) =>
+        Set("fpgaPropertiesSetNumMMIO", properties, numMmio, static (p, v) => p.Fields.MmioRegionCount = v, FpgaObjectType.Accelerator);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetNumInterrupts")]
+    internal static FpgaResult GetNumInterrupts(nint properties, uint* numInterrupts) =>
+        Get("fpgaPropertiesGetNumInterrupts", properties, numInterrupts, static p => p.Fields.InterruptCount, FpgaObjectType.Accelerator);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetNumInterrupts")]
+    internal static FpgaResult SetNumInterrupts(nint properties, uint numInterrupts) =>
+        Set("fpgaPropertiesSetNumInterrupts", properties, numInterrupts, static (p, v) => p.Fields.InterruptCount = v, FpgaObjectType.Accelerator);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetAcceleratorState")]
+    internal static FpgaResult GetAcceleratorState(nint properties, int* state) =>
+        Get("fpgaPropertiesGetAcceleratorState", properties, state, static p => p.Fields.State is { } s ? (int)s : null, FpgaObjectType.Accelerator);
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetAcceleratorState")]
+    internal static FpgaResult SetAcceleratorState(nint properties, int state) =>
+        state is not ((int)AcceleratorState.Assigned or (int)AcceleratorState.Unassigned)
+            ? Abi.Invalid("fpgaPropertiesSetAcceleratorState", $"{state} is not FPGA_ACCELERATOR_ASSIGNED (0) or FPGA_ACCELERATOR_UNASSIGNED (1)")
+            : Set("fpgaPropertiesSetAcceleratorState", properties, (AcceleratorState)state, static (p, v) => p.Fields.State = v, FpgaObjectType.Accelerator);
+
+    // ---- not part of OPAE's properties model: its own library answers NOT_SUPPORTED, whatever the arguments ----
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetModel")]
+    internal static FpgaResult GetModel(nint properties, byte* model) => NotSupported("fpgaPropertiesGetModel", "model");
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetModel")]
+    internal static FpgaResult SetModel(nint properties, byte* model) => NotSupported("fpgaPropertiesSetModel", "model");
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetLocalMemorySize")]
+    internal static FpgaResult GetLocalMemorySize(nint properties, ulong* size) => NotSupported("fpgaPropertiesGetLocalMemorySize", "local memory size");
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetLocalMemorySize")]
+    internal static FpgaResult SetLocalMemorySize(nint properties, ulong size) => NotSupported("fpgaPropertiesSetLocalMemorySize", "local memory size");
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesGetCapabilities")]
+    internal static FpgaResult GetCapabilities(nint properties, ulong* capabilities) => NotSupported("fpgaPropertiesGetCapabilities", "capabilities");
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaPropertiesSetCapabilities")]
+    internal static FpgaResult SetCapabilities(nint properties, ulong capabilities) => NotSupported("fpgaPropertiesSetCapabilities", "capabilities");
+
+    private static FpgaResult NotSupported(string function, string what) =>
+        Abi.Refuse(function, FpgaResult.NotSupported, $"no FPGA driver reports a {what} (OPAE leaves this property unimplemented)");
+
+    private static FpgaResult Get<T>(string function, nint properties, T* value, Func<NativeProperties, T?> read, FpgaObjectType? only = null)
         where T : unmanaged
     {
         try
@@ -373,9 +497,16 @@ internal static unsafe class PropertiesExports
             }
 
             T? field;
+            FpgaObjectType? type;
             lock (source.Sync)
             {
                 field = read(source);
+                type = source.Fields.ObjectType;
+            }
+
+            if (only is { } required && type != required)
+            {
+                return Abi.Invalid(function, $"the property belongs to {Describe(required)} objects, and the object type is {(type is { } t ? Describe(t) : "not set")}");
             }
 
             if (field is not { } set)
@@ -392,7 +523,9 @@ internal static unsafe class PropertiesExports
         }
     }
 
-    private static FpgaResult Set<T>(string function, nint properties, T value, Action<NativeProperties, T> write)
+    private static string Describe(FpgaObjectType type) => type == FpgaObjectType.Device ? "FPGA_DEVICE" : "FPGA_ACCELERATOR";
+
+    private static FpgaResult Set<T>(string function, nint properties, T value, Action<NativeProperties, T> write, FpgaObjectType? only = null)
     {
         try
         {
@@ -403,6 +536,12 @@ internal static unsafe class PropertiesExports
 
             lock (target.Sync)
             {
+                if (only is { } required && target.Fields.ObjectType != required)
+                {
+                    var type = target.Fields.ObjectType;
+                    return Abi.Invalid(function, $"the property belongs to {Describe(required)} objects; set the object type to it first (it is {(type is { } t ? Describe(t) : "not set")})");
+                }
+
                 write(target, value);
             }
 

@@ -11,4 +11,10 @@ internal static class NativeObjects
     internal static HandleTable<AcceleratorToken> Tokens { get; } = new(0x5074);
 
     internal static HandleTable<NativeProperties> Properties { get; } = new(0x5070);
+
+    // 'P' 'o': fpga_object.
+    internal static HandleTable<NativeSysobject> Objects { get; } = new(0x506f);
+
+    // 'P' 'e': fpga_event_handle.
+    internal static HandleTable<NativeEventHandle> EventHandles { get; } = new(0x5065);
 }

@@ -99,4 +99,13 @@ internal interface IKernel : ISysfs
 
     /// <summary><c>write</c> (adds to an eventfd's counter).</summary>
     Errno Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, out int count);
+
+    /// <summary><c>epoll_create1(EPOLL_CLOEXEC)</c>: a set of descriptors to wait on together.</summary>
+    Errno EpollCreate(out SafeFileDescriptor? epoll);
+
+    /// <summary><c>epoll_ctl</c>: adds (<c>EPOLL_CTL_ADD</c>), re-arms (<c>MOD</c>) or removes (<c>DEL</c>) <paramref name="fd"/>; <paramref name="data"/> comes back with its reports.</summary>
+    Errno EpollCtl(SafeFileDescriptor epoll, int op, SafeFileDescriptor fd, uint events, ulong data);
+
+    /// <summary><c>epoll_wait</c>: blocks until a descriptor is ready or <paramref name="timeoutMs"/> passes (-1: no limit).</summary>
+    Errno EpollWait(SafeFileDescriptor epoll, Span<EpollEvent> events, int timeoutMs, out int count);
 }

@@ -22,4 +22,7 @@ internal interface ISysfs
 
     /// <summary>True when <paramref name="path"/> exists (a file, directory, link or device node).</summary>
     bool Exists(string path);
+
+    /// <summary>True when <paramref name="path"/> is a directory (following links, as <c>stat</c> does).</summary>
+    bool IsDirectory(string path);
 }

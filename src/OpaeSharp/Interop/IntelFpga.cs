@@ -17,6 +17,8 @@ internal static class IntelFpga
 
     internal static uint FPGA_GET_API_VERSION => _IO(FPGA_MAGIC, FPGA_BASE + 0);
     internal static uint FPGA_CHECK_EXTENSION => _IO(FPGA_MAGIC, FPGA_BASE + 1);
+    internal static uint FPGA_FME_PORT_PR => _IO(FPGA_MAGIC, FME_BASE + 0);
+
     internal static uint FPGA_PORT_RESET => _IO(FPGA_MAGIC, PORT_BASE + 0);
     internal static uint FPGA_PORT_GET_INFO => _IO(FPGA_MAGIC, PORT_BASE + 1);
     internal static uint FPGA_PORT_GET_REGION_INFO => _IO(FPGA_MAGIC, PORT_BASE + 2);
@@ -32,4 +34,16 @@ internal static class IntelFpga
     // Neither flag means both, for drivers older than the flags.
     internal const uint FPGA_DMA_TO_DEV = 1 << 0;
     internal const uint FPGA_DMA_FROM_DEV = 1 << 1;
+
+    /// <summary>The legacy driver's PR request: the upstream one plus the status the driver reports back.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    internal struct fpga_fme_port_pr
+    {
+        public uint argsz;
+        public uint flags;
+        public uint port_id;
+        public uint buffer_size;
+        public ulong buffer_address;
+        public ulong status;
+    }
 }

@@ -100,6 +100,12 @@ internal sealed class LinuxKernel : IKernel
 
     public Errno Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer, out int count) => Libc.Write(fd, buffer, out count);
 
+    public Errno EpollCreate(out SafeFileDescriptor? epoll) => Libc.EpollCreate(out epoll);
+
+    public Errno EpollCtl(SafeFileDescriptor epoll, int op, SafeFileDescriptor fd, uint events, ulong data) => Libc.EpollCtl(epoll, op, fd, events, data);
+
+    public Errno EpollWait(SafeFileDescriptor epoll, Span<EpollEvent> events, int timeoutMs, out int count) => Libc.EpollWait(epoll, events, timeoutMs, out count);
+
     public string? ReadAttribute(string path) => _files.ReadAttribute(path);
 
     public Errno WriteAttribute(string path, string value) => _files.WriteAttribute(path, value);
@@ -109,4 +115,6 @@ internal sealed class LinuxKernel : IKernel
     public IReadOnlyList<string> List(string directory, string pattern = "*") => _files.List(directory, pattern);
 
     public bool Exists(string path) => _files.Exists(path);
+
+    public bool IsDirectory(string path) => _files.IsDirectory(path);
 }

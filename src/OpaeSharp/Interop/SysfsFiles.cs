@@ -73,6 +73,8 @@ internal sealed class SysfsFiles(string root)
 
     internal bool Exists(string path) => Path.Exists(Host(path)) || new FileInfo(Host(path)).LinkTarget is not null;
 
+    internal bool IsDirectory(string path) => Directory.Exists(Host(path));
+
     internal IReadOnlyList<string> List(string directory, string pattern)
     {
         try

@@ -24,6 +24,8 @@ internal static class Vfio
     internal static uint VFIO_GROUP_GET_DEVICE_FD => _IO(VFIO_TYPE, VFIO_BASE + 6);
     internal static uint VFIO_DEVICE_GET_INFO => _IO(VFIO_TYPE, VFIO_BASE + 7);
     internal static uint VFIO_DEVICE_GET_REGION_INFO => _IO(VFIO_TYPE, VFIO_BASE + 8);
+    internal static uint VFIO_DEVICE_GET_IRQ_INFO => _IO(VFIO_TYPE, VFIO_BASE + 9);
+    internal static uint VFIO_DEVICE_SET_IRQS => _IO(VFIO_TYPE, VFIO_BASE + 10);
     internal static uint VFIO_DEVICE_RESET => _IO(VFIO_TYPE, VFIO_BASE + 11);
     internal static uint VFIO_IOMMU_GET_INFO => _IO(VFIO_TYPE, VFIO_BASE + 12);
     internal static uint VFIO_IOMMU_MAP_DMA => _IO(VFIO_TYPE, VFIO_BASE + 13);
@@ -49,6 +51,23 @@ internal static class Vfio
     internal const uint VFIO_PCI_BAR0_REGION_INDEX = 0;
     internal const uint VFIO_PCI_BAR5_REGION_INDEX = 5;
     internal const uint VFIO_PCI_CONFIG_REGION_INDEX = 7;
+
+    // enum { VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_ERR_IRQ_INDEX, VFIO_PCI_REQ_IRQ_INDEX, ... }
+    internal const uint VFIO_PCI_INTX_IRQ_INDEX = 0;
+    internal const uint VFIO_PCI_MSI_IRQ_INDEX = 1;
+    internal const uint VFIO_PCI_MSIX_IRQ_INDEX = 2;
+
+    internal const uint VFIO_IRQ_INFO_EVENTFD = 1 << 0;
+    internal const uint VFIO_IRQ_INFO_MASKABLE = 1 << 1;
+    internal const uint VFIO_IRQ_INFO_AUTOMASKED = 1 << 2;
+    internal const uint VFIO_IRQ_INFO_NORESIZE = 1 << 3;
+
+    internal const uint VFIO_IRQ_SET_DATA_NONE = 1 << 0;
+    internal const uint VFIO_IRQ_SET_DATA_BOOL = 1 << 1;
+    internal const uint VFIO_IRQ_SET_DATA_EVENTFD = 1 << 2;
+    internal const uint VFIO_IRQ_SET_ACTION_MASK = 1 << 3;
+    internal const uint VFIO_IRQ_SET_ACTION_UNMASK = 1 << 4;
+    internal const uint VFIO_IRQ_SET_ACTION_TRIGGER = 1 << 5;
 
     internal const uint VFIO_IOMMU_INFO_PGSIZES = 1 << 0;
     internal const uint VFIO_IOMMU_INFO_CAPS = 1 << 1;
@@ -98,6 +117,26 @@ internal static class Vfio
         public uint cap_offset;
         public ulong size;
         public ulong offset;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct vfio_irq_info
+    {
+        public uint argsz;
+        public uint flags;
+        public uint index;
+        public uint count;
+    }
+
+    /// <summary>Followed by <c>__u8 data[]</c>: with DATA_EVENTFD, <c>count</c> <c>__s32</c> eventfds (-1: stop signalling that vector).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct vfio_irq_set
+    {
+        public uint argsz;
+        public uint flags;
+        public uint index;
+        public uint start;
+        public uint count;
     }
 
     [StructLayout(LayoutKind.Sequential)]

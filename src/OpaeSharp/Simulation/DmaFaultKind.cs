@@ -21,4 +21,7 @@ public enum DmaFaultKind
     /// unmapped, truncated or made inaccessible. Real hardware would reach the pages it pinned.
     /// </summary>
     Unreachable,
+
+    /// <summary>A test made the access fail on purpose (<see cref="FaultKind.DmaFailure"/>).</summary>
+    Injected,
 }

@@ -9,6 +9,10 @@ internal sealed class FakeSystem : IDisposable
 {
     public FakeSystem() => Backends = new BackendRegistry(Kernel, () => TestSim.NewBackend(), new VfioOptions());
 
+    /// <summary>A machine whose simulator is built from <paramref name="simulator"/>.</summary>
+    public FakeSystem(OpaeSharp.Simulation.SimulatorConfiguration simulator) =>
+        Backends = new BackendRegistry(Kernel, () => TestSim.NewBackend(new OpaeSharp.Devices.Simulated.SimulatorOptions { Configuration = simulator }), new VfioOptions());
+
     public FakeKernel Kernel { get; } = new();
 
     public BackendRegistry Backends { get; }

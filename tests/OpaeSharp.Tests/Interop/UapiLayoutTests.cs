@@ -20,6 +20,15 @@ public sealed class UapiLayoutTests
         { "DFL_FPGA_PORT_GET_REGION_INFO", Dfl.DFL_FPGA_PORT_GET_REGION_INFO, 0xb642 },
         { "DFL_FPGA_PORT_DMA_MAP", Dfl.DFL_FPGA_PORT_DMA_MAP, 0xb643 },
         { "DFL_FPGA_PORT_DMA_UNMAP", Dfl.DFL_FPGA_PORT_DMA_UNMAP, 0xb644 },
+        { "DFL_FPGA_PORT_ERR_GET_IRQ_NUM", Dfl.DFL_FPGA_PORT_ERR_GET_IRQ_NUM, 0x8004b645 },
+        { "DFL_FPGA_PORT_ERR_SET_IRQ", Dfl.DFL_FPGA_PORT_ERR_SET_IRQ, 0x4008b646 },
+        { "DFL_FPGA_PORT_UINT_GET_IRQ_NUM", Dfl.DFL_FPGA_PORT_UINT_GET_IRQ_NUM, 0x8004b647 },
+        { "DFL_FPGA_PORT_UINT_SET_IRQ", Dfl.DFL_FPGA_PORT_UINT_SET_IRQ, 0x4008b648 },
+        { "DFL_FPGA_FME_ERR_GET_IRQ_NUM", Dfl.DFL_FPGA_FME_ERR_GET_IRQ_NUM, 0x8004b683 },
+        { "DFL_FPGA_FME_ERR_SET_IRQ", Dfl.DFL_FPGA_FME_ERR_SET_IRQ, 0x4008b684 },
+
+        // OFS's linux-dfl fpga-dfl.h (not upstream): _IO(DFL_FPGA_MAGIC, DFL_PCI_SVA_BASE + 0).
+        { "DFL_PCI_SVA_BIND_DEV", Dfl.DFL_PCI_SVA_BIND_DEV, 0xb6f8 },
         { "FPGA_PORT_RESET", IntelFpga.FPGA_PORT_RESET, 0xb540 },
         { "FPGA_PORT_GET_REGION_INFO", IntelFpga.FPGA_PORT_GET_REGION_INFO, 0xb542 },
         { "FPGA_PORT_DMA_MAP", IntelFpga.FPGA_PORT_DMA_MAP, 0xb543 },
@@ -32,6 +41,8 @@ public sealed class UapiLayoutTests
         { "VFIO_GROUP_GET_DEVICE_FD", Vfio.VFIO_GROUP_GET_DEVICE_FD, 0x3b6a },
         { "VFIO_DEVICE_GET_INFO", Vfio.VFIO_DEVICE_GET_INFO, 0x3b6b },
         { "VFIO_DEVICE_GET_REGION_INFO", Vfio.VFIO_DEVICE_GET_REGION_INFO, 0x3b6c },
+        { "VFIO_DEVICE_GET_IRQ_INFO", Vfio.VFIO_DEVICE_GET_IRQ_INFO, 0x3b6d },
+        { "VFIO_DEVICE_SET_IRQS", Vfio.VFIO_DEVICE_SET_IRQS, 0x3b6e },
         { "VFIO_DEVICE_RESET", Vfio.VFIO_DEVICE_RESET, 0x3b6f },
         { "VFIO_IOMMU_GET_INFO", Vfio.VFIO_IOMMU_GET_INFO, 0x3b70 },
         { "VFIO_IOMMU_MAP_DMA", Vfio.VFIO_IOMMU_MAP_DMA, 0x3b71 },
@@ -66,6 +77,9 @@ public sealed class UapiLayoutTests
         { "dfl_fpga_port_region_info", Unsafe.SizeOf<Dfl.dfl_fpga_port_region_info>(), 32 },
         { "dfl_fpga_port_dma_map", Unsafe.SizeOf<Dfl.dfl_fpga_port_dma_map>(), 32 },
         { "dfl_fpga_port_dma_unmap", Unsafe.SizeOf<Dfl.dfl_fpga_port_dma_unmap>(), 16 },
+        { "dfl_fpga_irq_set", Unsafe.SizeOf<Dfl.dfl_fpga_irq_set>(), 8 },
+        { "vfio_irq_info", Unsafe.SizeOf<Vfio.vfio_irq_info>(), 16 },
+        { "vfio_irq_set", Unsafe.SizeOf<Vfio.vfio_irq_set>(), 20 },
         { "vfio_info_cap_header", Unsafe.SizeOf<Vfio.vfio_info_cap_header>(), 8 },
         { "vfio_group_status", Unsafe.SizeOf<Vfio.vfio_group_status>(), 8 },
         { "vfio_device_info", Unsafe.SizeOf<Vfio.vfio_device_info>(), 20 },
@@ -102,6 +116,12 @@ public sealed class UapiLayoutTests
         { "dfl_fpga_port_dma_map.length", Offset<Dfl.dfl_fpga_port_dma_map>("length"), 16 },
         { "dfl_fpga_port_dma_map.iova", Offset<Dfl.dfl_fpga_port_dma_map>("iova"), 24 },
         { "dfl_fpga_port_dma_unmap.iova", Offset<Dfl.dfl_fpga_port_dma_unmap>("iova"), 8 },
+        { "dfl_fpga_irq_set.count", Offset<Dfl.dfl_fpga_irq_set>("count"), 4 },
+        { "vfio_irq_info.index", Offset<Vfio.vfio_irq_info>("index"), 8 },
+        { "vfio_irq_info.count", Offset<Vfio.vfio_irq_info>("count"), 12 },
+        { "vfio_irq_set.index", Offset<Vfio.vfio_irq_set>("index"), 8 },
+        { "vfio_irq_set.start", Offset<Vfio.vfio_irq_set>("start"), 12 },
+        { "vfio_irq_set.count", Offset<Vfio.vfio_irq_set>("count"), 16 },
         { "vfio_device_info.num_regions", Offset<Vfio.vfio_device_info>("num_regions"), 8 },
         { "vfio_device_info.cap_offset", Offset<Vfio.vfio_device_info>("cap_offset"), 16 },
         { "vfio_region_info.size", Offset<Vfio.vfio_region_info>("size"), 16 },
@@ -152,6 +172,41 @@ public sealed class UapiLayoutTests
         Assert.Equal(2u, Iommufd.IOMMU_IOAS_MAP_WRITEABLE);
         Assert.Equal(4u, Iommufd.IOMMU_IOAS_MAP_READABLE);
         Assert.Equal(90, (int)Errno.EMSGSIZE);
+        Assert.Equal(1u, Vfio.VFIO_PCI_MSI_IRQ_INDEX);
+        Assert.Equal(2u, Vfio.VFIO_PCI_MSIX_IRQ_INDEX);
+        Assert.Equal(1u, Vfio.VFIO_IRQ_INFO_EVENTFD);
+        Assert.Equal(0x24u, Vfio.VFIO_IRQ_SET_DATA_EVENTFD | Vfio.VFIO_IRQ_SET_ACTION_TRIGGER);
+        Assert.Equal(0x21u, Vfio.VFIO_IRQ_SET_DATA_NONE | Vfio.VFIO_IRQ_SET_ACTION_TRIGGER);
+    }
+
+    [Fact]
+    public void Epoll_and_eventfd_values_match_sys_epoll_h_and_sys_eventfd_h()
+    {
+        Assert.Equal(1, Libc.EPOLL_CTL_ADD);
+        Assert.Equal(2, Libc.EPOLL_CTL_DEL);
+        Assert.Equal(3, Libc.EPOLL_CTL_MOD);
+        Assert.Equal(1u, Libc.EPOLLIN);
+        Assert.Equal(0x40000000u, Libc.EPOLLONESHOT);
+        Assert.Equal(0x80000, Libc.EPOLL_CLOEXEC);
+        Assert.Equal(0x800, Libc.EFD_NONBLOCK);
+    }
+
+    [Fact]
+    public void Epoll_reports_the_cookie_an_eventfd_was_added_with()
+    {
+        // struct epoll_event is packed on x86-64 only; a wrong layout reads the cookie at the wrong offset.
+        Assert.Equal(Errno.None, Libc.EpollCreate(out var epoll));
+        Assert.Equal(Errno.None, Libc.EventFd(1, Libc.EFD_CLOEXEC, out var ready));
+        using (epoll)
+        using (ready)
+        {
+            Assert.Equal(Errno.None, Libc.EpollCtl(epoll!, Libc.EPOLL_CTL_ADD, ready!, Libc.EPOLLIN, 0x1122_3344_5566_7788));
+            Span<EpollEvent> events = stackalloc EpollEvent[4];
+            Assert.Equal(Errno.None, Libc.EpollWait(epoll!, events, 0, out var count));
+            Assert.Equal(1, count);
+            Assert.Equal(0x1122_3344_5566_7788UL, events[0].Data);
+            Assert.Equal(Libc.EPOLLIN, events[0].Events & Libc.EPOLLIN);
+        }
     }
 
     private static int Offset<T>(string field) => (int)Marshal.OffsetOf<T>(field);

@@ -2,6 +2,7 @@ using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Enumeration;
 using OpaeSharp.Interop;
 using OpaeSharp.Memory;
+using OpaeSharp.Objects;
 
 namespace OpaeSharp.Devices.Dfl;
 
@@ -14,6 +15,7 @@ internal sealed class DflBackend : IBackend
 {
     private readonly IKernel _kernel;
     private readonly HugePages _pools;
+    private readonly DflInterruptClaims _claims = new();
 
     internal DflBackend(IKernel kernel, DflDriver driver, HugePages? pools = null)
     {
@@ -29,6 +31,8 @@ internal sealed class DflBackend : IBackend
 
     public BufferAllocator Memory { get; }
 
+    public IKernel Kernel => _kernel;
+
     /// <summary>sysfs holds at least one card of this driver (an FME or a port); opens nothing.</summary>
     public bool IsPresent => FindCards().Count > 0;
 
@@ -39,6 +43,7 @@ internal sealed class DflBackend : IBackend
         var tokens = new List<AcceleratorToken>();
         foreach (var card in FindCards())
         {
+            var fmePath = card.Fme is null ? null : $"{card.Container}/{card.Fme}";
             var device = new AcceleratorToken(this, card.Fme ?? "pci:" + card.Pci)
             {
                 ObjectType = FpgaObjectType.Device,
@@ -51,11 +56,27 @@ internal sealed class DflBackend : IBackend
                 VendorId = card.VendorId,
                 DeviceId = card.DeviceId,
                 Name = card.Fme is null ? $"{Driver.Name}:{card.Pci}" : DflDriver.DevicePath(card.Fme),
+                Interface = FpgaInterface.Dfl,
+                SubsystemVendorId = card.SubsystemVendorId,
+                SubsystemDeviceId = card.SubsystemDeviceId,
+                Sysfs = fmePath is null ? null : _kernel,
+                SysfsPath = fmePath,
+                ObjectId = fmePath is null ? null : ObjectIdOf(fmePath),
+                SlotCount = fmePath is null ? null : ReadNumber(fmePath + "/ports_num") is { } slots ? (uint)slots : null,
+                BitstreamId = fmePath is null ? null : ReadNumber(fmePath + "/bitstream_id"),
+                ErrorCount = fmePath is null ? 0 : (uint)ErrorRegisterList.Read(_kernel, fmePath).Count,
             };
             tokens.Add(device);
             foreach (var (port, afuId) in card.Ports)
             {
-                tokens.Add(device.AcceleratorBelow(port, afuId, DflDriver.DevicePath(port)));
+                var portPath = $"{card.Container}/{port}";
+                tokens.Add(device.AcceleratorBelow(port, afuId, DflDriver.DevicePath(port), new AcceleratorDetails
+                {
+                    Sysfs = _kernel,
+                    SysfsPath = portPath,
+                    ObjectId = ObjectIdOf(portPath),
+                    ErrorCount = (uint)ErrorRegisterList.Read(_kernel, portPath).Count,
+                }));
             }
         }
 
@@ -69,7 +90,27 @@ internal sealed class DflBackend : IBackend
             throw new OpaeException(FpgaResult.InvalidParam, $"{token.Name} was not found by the {Driver.Name} backend");
         }
 
-        return DflDevice.OpenPort(_kernel, Driver, token.Name, shared);
+        return DflDevice.OpenPort(_kernel, Driver, token.Name, shared, _claims);
+    }
+
+    public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device)
+    {
+        if (!ReferenceEquals(device.BackendImpl, this) || device.ObjectType != FpgaObjectType.Device)
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not an FPGA device of the {Driver.Name} backend");
+        }
+
+        return DflFmeInterrupts.Open(_kernel, Driver, device.Name, _claims);
+    }
+
+    public IFpgaDevice OpenFpgaDevice(AcceleratorToken device)
+    {
+        if (!ReferenceEquals(device.BackendImpl, this) || device.ObjectType != FpgaObjectType.Device || device.SysfsPath is null)
+        {
+            throw new OpaeException(FpgaResult.InvalidParam, $"{device.Name} is not an FME the {Driver.Name} backend found");
+        }
+
+        return new DflFme(_kernel, Driver, device);
     }
 
     /// <summary>Whether this driver exposes a port this process can open, and if not, why.</summary>
@@ -153,6 +194,9 @@ internal sealed class DflBackend : IBackend
                 ReadByte(fme is null ? null : $"{container}/{fme}/socket_id"),
                 PciAddress.ParseId(pciPath.Length > 0 ? _kernel.ReadAttribute(pciPath + "/vendor") : null),
                 PciAddress.ParseId(pciPath.Length > 0 ? _kernel.ReadAttribute(pciPath + "/device") : null),
+                pciPath.Length > 0 && _kernel.ReadAttribute(pciPath + "/subsystem_vendor") is { } sv ? PciAddress.ParseId(sv) : null,
+                pciPath.Length > 0 && _kernel.ReadAttribute(pciPath + "/subsystem_device") is { } sd ? PciAddress.ParseId(sd) : null,
+                container,
                 [.. ports.Select(p => (p, ParseGuid(_kernel.ReadAttribute($"{container}/{p}/afu_id"))))]));
         }
 
@@ -190,5 +234,24 @@ internal sealed class DflBackend : IBackend
     private byte ReadByte(string? path) =>
         path is not null && byte.TryParse(_kernel.ReadAttribute(path), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : (byte)0;
 
-    private sealed record Card(PciAddress Pci, string? Fme, Guid InterfaceId, byte SocketId, ushort VendorId, ushort DeviceId, List<(string Port, Guid AfuId)> Ports);
+    /// <summary>OPAE's object id: the device number of the FME or port node, (major &amp; 0xfff) &lt;&lt; 20 | (minor &amp; 0xfffff).</summary>
+    internal static ulong? ObjectIdOf(ISysfs sysfs, string path)
+    {
+        var dev = sysfs.ReadAttribute(path + "/dev");
+        var colon = dev?.IndexOf(':') ?? -1;
+        if (dev is null || colon < 0
+            || !uint.TryParse(dev.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture, out var major)
+            || !uint.TryParse(dev.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var minor))
+        {
+            return null;
+        }
+
+        return ((ulong)(major & 0xFFF) << 20) | (minor & 0xFFFFF);
+    }
+
+    private ulong? ObjectIdOf(string path) => ObjectIdOf(_kernel, path);
+
+    private ulong? ReadNumber(string path) => _kernel.ReadAttribute(path) is { } text ? Objects.SysfsObject.ParseUnsigned(text) : null;
+
+    private sealed record Card(PciAddress Pci, string? Fme, Guid InterfaceId, byte SocketId, ushort VendorId, ushort DeviceId, ushort? SubsystemVendorId, ushort? SubsystemDeviceId, string Container, List<(string Port, Guid AfuId)> Ports);
 }

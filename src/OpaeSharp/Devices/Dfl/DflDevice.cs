@@ -19,13 +19,20 @@ internal sealed class DflDevice : IDevice, IDmaMapper
     private readonly string _path;
     private int _disposed;
 
-    private DflDevice(IKernel kernel, DflDriver driver, string path, SafeFileDescriptor port, MmioWindow afu)
+    private DflDevice(IKernel kernel, DflDriver driver, string path, SafeFileDescriptor port, MmioWindow afu, DflInterruptClaims claims)
     {
         _kernel = kernel;
         _driver = driver;
         _path = path;
         _port = port;
         _afu = afu;
+
+        // OPAE routes events only through the upstream driver's ioctls; the intel-fpga driver gets none.
+        if (driver == DflDriver.Upstream)
+        {
+            Interrupts = new DflInterruptLines(kernel, port, path, DflApi.DFL_FPGA_PORT_UINT_GET_IRQ_NUM, DflApi.DFL_FPGA_PORT_UINT_SET_IRQ, "user interrupt", claims);
+            ErrorInterrupts = new DflInterruptLines(kernel, port, path, DflApi.DFL_FPGA_PORT_ERR_GET_IRQ_NUM, DflApi.DFL_FPGA_PORT_ERR_SET_IRQ, "error interrupt", claims);
+        }
 
         // The driver maps a buffer as one physically contiguous range, and pins it itself.
         Capabilities = new DeviceCapabilities(RequiresContiguousBuffers: true, SupportsReadOnly: driver.HasDirectionFlags, DriverPinsPages: true);
@@ -36,7 +43,7 @@ internal sealed class DflDevice : IDevice, IDmaMapper
     public IDmaMapper Dma => this;
 
     /// <summary>Opens <paramref name="path"/> (exclusively unless <paramref name="shared"/>) and maps its AFU registers; nothing stays open on failure.</summary>
-    internal static unsafe DflDevice OpenPort(IKernel kernel, DflDriver driver, string path, bool shared)
+    internal static unsafe DflDevice OpenPort(IKernel kernel, DflDriver driver, string path, bool shared, DflInterruptClaims claims)
     {
         var errno = kernel.Open(path, Libc.O_RDWR | (shared ? 0 : Libc.O_EXCL), out var port);
         if (errno != Errno.None || port is null)
@@ -68,7 +75,7 @@ internal sealed class DflDevice : IDevice, IDmaMapper
                 throw KernelErrors.Exception($"mmap of the AFU registers of {path} ({info.size} bytes)", errno);
             }
 
-            return new DflDevice(kernel, driver, path, port, new MmioWindow(kernel, port, info.size, (long)info.offset, mapping));
+            return new DflDevice(kernel, driver, path, port, new MmioWindow(kernel, port, info.size, (long)info.offset, mapping), claims);
         }
         catch
         {
@@ -133,7 +140,16 @@ internal sealed class DflDevice : IDevice, IDmaMapper
 
     public void WriteMmio64(uint region, ulong offset, ulong value) => _afu.Write64(offset, value);
 
+    public void WriteMmio512(uint region, ulong offset, ReadOnlySpan<byte> value) => _afu.Write512(offset, value);
+
     public nint MapMmio(uint region) => region == 0 ? _afu.Address : 0;
+
+    // OPAE's DFL plugin has no fpgaBindSVA: the port driver cannot share a process address space.
+    public Status BindSva(out uint pasid)
+    {
+        pasid = 0;
+        return Status.Fail(FpgaResult.NotSupported, $"the {_driver.Name} port driver ({_path}) cannot bind a process address space (shared virtual addressing)");
+    }
 
     public void Reset()
     {
@@ -143,7 +159,9 @@ internal sealed class DflDevice : IDevice, IDmaMapper
         }
     }
 
-    public IInterruptLines? Interrupts => null;
+    public IInterruptLines? Interrupts { get; }
+
+    public IInterruptLines? ErrorInterrupts { get; }
 
     public void Dispose()
     {

@@ -78,4 +78,58 @@ internal static class DeviceFeatureList
         reason = $"the feature list has more than {MaxHeaders} headers: not a device feature list";
         return null;
     }
+
+    /// <summary>
+    /// The child AFUs a parent AFU names (OFS multi-port AFUs): the AFU header at offset 0 must be a
+    /// DFH v1 (version in bits 59:52 non-zero) with feature id 0 (bits 11:0) and a parameter block
+    /// (bit 31 of the u64 at 0x20); parameter id 2 (bits 15:0 of a parameter header, next parameter
+    /// in bits 63:35 in u64s, end of parameters in bit 32) lists child GUIDs, low u64 first, from
+    /// the u64 after its header. Empty for any other AFU.
+    /// </summary>
+    internal static IReadOnlyList<Guid> ChildAfus(Func<ulong, ulong> read64, ulong size)
+    {
+        if (size < 0x30)
+        {
+            return [];
+        }
+
+        var header = read64(0);
+        if (header >> TypeShift != TypeAfu || ((header >> 52) & 0xff) == 0 || (header & 0xfff) != 0)
+        {
+            return [];
+        }
+
+        if (((read64(0x20) >> 31) & 1) == 0)
+        {
+            return [];
+        }
+
+        ulong offset = 0x28;
+        for (var count = 0; count < MaxHeaders && offset <= size - 8; count++)
+        {
+            var parameter = read64(offset);
+            if ((parameter & 0xffff) == 2)
+            {
+                var children = new List<Guid>();
+                var first = offset + 8;
+                var listed = parameter >> 36;
+                for (ulong i = 0; i < listed && first + (i * 16) + 16 <= size; i++)
+                {
+                    children.Add(ToGuid(read64(first + (i * 16)), read64(first + (i * 16) + 8)));
+                }
+
+                return children;
+            }
+
+            var next = parameter >> 35;
+            if (((parameter >> 32) & 1) != 0 || next == 0)
+            {
+                break;
+            }
+
+            offset += next * 8;
+        }
+
+        return [];
+    }
 }

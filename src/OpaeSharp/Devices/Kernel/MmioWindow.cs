@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using OpaeSharp.Interop;
 
 namespace OpaeSharp.Devices.Kernel;
@@ -76,6 +78,29 @@ internal sealed class MmioWindow : IDisposable
         Span<byte> bytes = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
         WriteThroughFd(bytes, offset);
+    }
+
+    /// <summary>True when this CPU can store 64 bytes in one instruction (x86-64 AVX-512F), what a 512-bit MMIO write needs.</summary>
+    internal static bool CpuHas512BitStores => Avx512F.IsSupported;
+
+    /// <summary>
+    /// One 512-bit store of <paramref name="value"/> (64 bytes) at a 64-byte aligned offset, so the
+    /// device sees a single 64-byte write. NOT_SUPPORTED without AVX-512 or without a mapping:
+    /// splitting it into smaller writes would be a different access, which is why OPAE refuses too.
+    /// </summary>
+    internal unsafe void Write512(ulong offset, ReadOnlySpan<byte> value)
+    {
+        if (_mapping is null)
+        {
+            throw new OpaeException(FpgaResult.NotSupported, "this MMIO region is reached through pread/pwrite, not a mapping: a 512-bit write needs a mapped region");
+        }
+
+        if (!CpuHas512BitStores)
+        {
+            throw new OpaeException(FpgaResult.NotSupported, "this CPU has no AVX-512: it cannot make a 512-bit MMIO write");
+        }
+
+        Vector512.Create<byte>(value).StoreAligned((byte*)(_mapping.Address + (nint)offset));
     }
 
     public void Dispose() => _mapping?.Dispose();

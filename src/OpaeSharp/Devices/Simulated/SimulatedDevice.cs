@@ -4,20 +4,21 @@ using OpaeSharp.Memory;
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// A handle's view of a simulated accelerator: DMA through the card's IO address space and IOMMU,
-/// MMIO routed to the AFU. Holds the card's port until disposed.
+/// A handle's view of a simulated accelerator: DMA through its card's IO address space and IOMMU,
+/// MMIO routed to the port's AFU model, the register file mapped for programs that dereference MMIO.
+/// Holds the port until disposed.
 /// </summary>
 internal sealed class SimulatedDevice : IDevice, IDmaMapper
 {
-    private readonly SimulatedCard _card;
+    private readonly SimulatedPort _port;
     private int _disposed;
 
-    internal SimulatedDevice(SimulatedCard card, bool shared)
+    internal SimulatedDevice(SimulatedPort port, bool shared)
     {
-        card.Acquire(shared);
-        _card = card;
+        port.Acquire(shared);
+        _port = port;
         Capabilities = new DeviceCapabilities(
-            RequiresContiguousBuffers: card.Options.EnforceContiguity,
+            RequiresContiguousBuffers: port.Card.Options.EnforceContiguity,
             SupportsReadOnly: true,
             DriverPinsPages: false);
     }
@@ -26,9 +27,11 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
 
     public IDmaMapper Dma => this;
 
-    internal SimulatedCard Card => _card;
+    internal SimulatedCard Card => _port.Card;
 
-    public ulong MmioSize(uint region) => region == 0 ? _card.Afu.MmioSize : 0;
+    internal SimulatedPort Port => _port;
+
+    public ulong MmioSize(uint region) => region == 0 ? _port.MmioSize : 0;
 
     public Status Map(PinnedMemory memory, DmaAccess access, out ulong iova)
     {
@@ -47,31 +50,42 @@ internal sealed class SimulatedDevice : IDevice, IDmaMapper
                 $"buffer of {length} bytes spans several {pageSize}-byte pages: not physically contiguous (the driver maps one contiguous range)");
         }
 
-        return _card.AddressSpace.Map(memory, access, out iova);
+        return Card.AddressSpace.Map(memory, access, out iova);
     }
 
-    public Status Unmap(ulong iova, ulong length) => _card.AddressSpace.Unmap(iova, length);
+    public Status Unmap(ulong iova, ulong length) => Card.AddressSpace.Unmap(iova, length);
 
-    public uint ReadMmio32(uint region, ulong offset) => _card.Afu.Read32(offset);
+    public uint ReadMmio32(uint region, ulong offset) => _port.ReadMmio32(offset);
 
-    public ulong ReadMmio64(uint region, ulong offset) => _card.Afu.Read64(offset);
+    public ulong ReadMmio64(uint region, ulong offset) => _port.ReadMmio64(offset);
 
-    public void WriteMmio32(uint region, ulong offset, uint value) => _card.Afu.Write32(offset, value);
+    public void WriteMmio32(uint region, ulong offset, uint value) => _port.WriteMmio32(offset, value);
 
-    public void WriteMmio64(uint region, ulong offset, ulong value) => _card.Afu.Write64(offset, value);
+    public void WriteMmio64(uint region, ulong offset, ulong value) => _port.WriteMmio64(offset, value);
 
-    // Simulated registers have side effects (CTL starts the AFU), so there is no memory to point at.
-    public nint MapMmio(uint region) => 0;
+    /// <summary>A 512-bit write (<c>fpgaWriteMMIO512</c>): one access to the AFU model, whatever the CPU (the simulator is not a bus).</summary>
+    public void WriteMmio512(uint region, ulong offset, ReadOnlySpan<byte> value) => _port.WriteMmio512(offset, value);
 
-    public void Reset() => _card.Afu.Reset();
+    // The register file: reads see what the model keeps there; writes through it reach no handler.
+    public nint MapMmio(uint region) => region == 0 ? _port.Registers.Address : 0;
 
-    public IInterruptLines? Interrupts => _card.Interrupts;
+    public void Reset() => _port.Reset();
+
+    public Status BindSva(out uint pasid)
+    {
+        pasid = 0;
+        return Status.Fail(FpgaResult.NotSupported, "the simulated IOMMU translates only IO addresses of prepared buffers: it has no shared virtual addressing");
+    }
+
+    public IInterruptLines? Interrupts => _port.Interrupts;
+
+    public IInterruptLines? ErrorInterrupts => _port.Errors.Interrupt;
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _card.Release();
+            _port.Release();
         }
     }
 }

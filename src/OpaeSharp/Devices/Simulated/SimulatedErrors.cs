@@ -13,7 +13,14 @@ internal sealed class SimulatedErrors
     private readonly Dictionary<string, ulong> _first = [];
 
     /// <param name="names">The registers this block has, all zero at power-on.</param>
-    internal SimulatedErrors(params string[] names) => _registers = names.ToDictionary(n => n, _ => 0UL, StringComparer.Ordinal);
+    internal SimulatedErrors(params string[] names)
+    {
+        _registers = names.ToDictionary(n => n, _ => 0UL, StringComparer.Ordinal);
+        Interrupt = new SimulatedErrorInterrupt(this);
+    }
+
+    /// <summary>The block's error interrupt: one vector, raised whenever bits are set (FPGA_EVENT_ERROR).</summary>
+    internal SimulatedErrorInterrupt Interrupt { get; }
 
     /// <summary>Raised after bits were set in a register (the error interrupt of the block).</summary>
     internal event Action<string, ulong>? Raised;

@@ -51,6 +51,13 @@ internal sealed class SimulatedInterrupts : IInterruptLines
         return Status.Ok;
     }
 
+    /// <summary>Counts an interrupt the AFU raised that a fault lost before it reached the vector.</summary>
+    internal void CountLost()
+    {
+        Interlocked.Increment(ref _raised);
+        Interlocked.Increment(ref _dropped);
+    }
+
     /// <summary>The AFU raises <paramref name="vector"/>; returns false when nothing was signalled.</summary>
     internal bool Raise(int vector)
     {

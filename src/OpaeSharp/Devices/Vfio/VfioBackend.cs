@@ -41,6 +41,8 @@ internal sealed class VfioBackend : IBackend
 
     public BufferAllocator Memory { get; }
 
+    public IKernel Kernel => _kernel;
+
     /// <summary>A function with an FPGA card's PCI id (or listed in OPAESHARP_VFIO_DEVICES) is bound to vfio-pci.</summary>
     public bool IsPresent => FindFunctions().Count > 0;
 
@@ -68,6 +70,7 @@ internal sealed class VfioBackend : IBackend
                 SocketId = function.Socket,
                 VendorId = function.VendorId,
                 DeviceId = function.DeviceId,
+                Interface = FpgaInterface.Vfio,
                 Name = $"vfio:{function.Address}",
             };
             tokens.Add(device);
@@ -140,7 +143,13 @@ internal sealed class VfioBackend : IBackend
         }
     }
 
+    /// <summary>A function bound to vfio-pci has no FME of its own to open.</summary>
+    public IDeviceInterrupts? OpenDeviceInterrupts(AcceleratorToken device) => null;
+
     /// <summary>Whether a function bound to vfio-pci can be opened, and if not, why (sysfs and permissions only: opens nothing).</summary>
+    public IFpgaDevice OpenFpgaDevice(AcceleratorToken device) =>
+        throw new OpaeException(FpgaResult.NotSupported, $"{device.Name}: a function bound to vfio-pci has no FME to reconfigure through (OPAE's vfio plugin cannot either)");
+
     public BackendStatus Status()
     {
         var errno = _kernel.Access("/dev/vfio/vfio");

@@ -46,6 +46,7 @@ internal sealed class VfioSession : IDisposable
         _configOffset = configOffset;
         Iommu = iommu;
         Options = options;
+        Interrupts = new VfioInterruptLines(kernel, device, address);
         AddressSpace = new IoAddressSpace(
             iommuSpace,
             windows,
@@ -56,11 +57,17 @@ internal sealed class VfioSession : IDisposable
 
     internal string Address { get; }
 
+    /// <summary>The kernel seam the session's descriptors belong to.</summary>
+    internal IKernel Kernel => _kernel;
+
     internal bool CanReset { get; }
 
     internal VfioIommuInfo Iommu { get; }
 
     internal VfioOptions Options { get; }
+
+    /// <summary>The function's MSI-X (or MSI) vectors, shared by every handle of the session.</summary>
+    internal VfioInterruptLines Interrupts { get; }
 
     /// <summary>Where buffers of this function get their IO addresses.</summary>
     internal IoAddressSpace AddressSpace { get; }

@@ -38,6 +38,7 @@ internal static class FakeDflCards
             kernel.Link($"/sys/class/fpga_region/region{index + 10}", prRegion);
             kernel.Link($"/sys/bus/dfl/devices/dfl-port.{index}", $"{region}/dfl-port.{index}");
             kernel.AddNode($"/dev/dfl-port.{index}", port);
+            kernel.AddNode($"/dev/dfl-fme.{index}", port.Fme);
         }
 
         return port;

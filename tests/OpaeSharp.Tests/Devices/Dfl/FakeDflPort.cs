@@ -18,6 +18,12 @@ internal sealed class FakeDflPort : FakeNode
     private const int DmaMapSize = 32;
     private const int DmaUnmapSize = 16;
 
+    // _IOR(0xB6, 0x45 / 0x47, __u32) and _IOW(0xB6, 0x46 / 0x48, struct dfl_fpga_irq_set): the upstream driver's only.
+    private const uint ErrGetIrqNum = 0x8004b645;
+    private const uint ErrSetIrq = 0x4008b646;
+    private const uint UintGetIrqNum = 0x8004b647;
+    private const uint UintSetIrq = 0x4008b648;
+
     private readonly Lock _lock = new();
     private readonly uint _magic;
     private readonly bool _legacy;
@@ -37,6 +43,15 @@ internal sealed class FakeDflPort : FakeNode
     internal nint Registers { get; }
 
     internal int Resets { get; private set; }
+
+    /// <summary>The card's FME node (upstream driver only), beside the port.</summary>
+    internal FakeDflFme Fme { get; } = new();
+
+    /// <summary>The AFU's user interrupts (DFL_FPGA_PORT_UINT_*); none unless a test gives the AFU some.</summary>
+    internal FakeDflIrqs UserIrqs { get; } = new(0);
+
+    /// <summary>The port's error reporting interrupt (DFL_FPGA_PORT_ERR_*): one, as the hardware has.</summary>
+    internal FakeDflIrqs ErrorIrqs { get; } = new(1);
 
     internal int Opens => Volatile.Read(ref _opens);
 
@@ -84,9 +99,11 @@ internal sealed class FakeDflPort : FakeNode
         {
             if (--_opens == 0)
             {
-                // The driver drops every DMA region when the last user closes the port.
+                // The driver drops every DMA region and interrupt binding when the last user closes the port.
                 _exclusive = false;
                 _mappings.Clear();
+                UserIrqs.Clear();
+                ErrorIrqs.Clear();
             }
         }
     }
@@ -96,12 +113,31 @@ internal sealed class FakeDflPort : FakeNode
         0x42 => RegionInfoSize,
         0x43 => DmaMapSize,
         0x44 => DmaUnmapSize,
+        0x45 or 0x47 => 4,
         _ => 0,
     };
+
+    internal override int ArgumentLength(uint request, nint arg) =>
+        !_legacy && request is ErrSetIrq or UintSetIrq ? FakeDflIrqs.SetSize(arg) : ArgumentSize(request);
 
     internal override int Ioctl(FakeKernel kernel, FakeFile file, uint request, nint arg, out Errno errno)
     {
         errno = Errno.None;
+        if (!_legacy)
+        {
+            switch (request)
+            {
+                case ErrGetIrqNum:
+                    return ErrorIrqs.GetCount(arg, out errno);
+                case ErrSetIrq:
+                    return ErrorIrqs.Set(arg, out errno);
+                case UintGetIrqNum:
+                    return UserIrqs.GetCount(arg, out errno);
+                case UintSetIrq:
+                    return UserIrqs.Set(arg, out errno);
+            }
+        }
+
         if ((request >> 8) != _magic)
         {
             errno = Errno.ENOTTY;

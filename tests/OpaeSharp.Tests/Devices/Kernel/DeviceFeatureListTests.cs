@@ -1,3 +1,4 @@
+using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Tests.Devices.Vfio;
@@ -14,6 +15,59 @@ public sealed class DeviceFeatureListTests
     public void The_two_guid_halves_read_high_then_low_give_opae_s_guid_string()
     {
         Assert.Equal(Nlb0Afu.Id, DeviceFeatureList.ToGuid(0xF89E433683F9040B, 0xD8424DC4A4A3C413));
+    }
+
+    [Fact]
+    public void A_dfh_v1_afu_with_a_child_guid_parameter_names_its_children_in_order()
+    {
+        PutMultiPortAfu(children: 2);
+        Assert.Equal(
+            [DeviceFeatureList.ToGuid(0xA0, 0xB0), DeviceFeatureList.ToGuid(0xA1, 0xB1)],
+            DeviceFeatureList.ChildAfus(o => _bar.GetValueOrDefault(o), Size));
+    }
+
+    [Fact]
+    public void A_dfh_v0_afu_has_no_children_even_with_the_same_words_after_it()
+    {
+        PutMultiPortAfu(children: 1);
+        _bar[0] &= ~(0xffUL << 52);
+        Assert.Empty(DeviceFeatureList.ChildAfus(o => _bar.GetValueOrDefault(o), Size));
+    }
+
+    [Fact]
+    public void Parameters_other_than_the_child_list_are_skipped_to_the_end_of_parameters()
+    {
+        PutMultiPortAfu(children: 1);
+
+        // A parameter id 1 of 2 u64s first, then the child list.
+        _bar[0x28] = (2UL << 35) | 1;
+        _bar[0x38] = (1UL << 32) | (2UL << 35) | 2;
+        _bar[0x40] = 0xC0;
+        _bar[0x48] = 0xD0;
+        Assert.Equal([DeviceFeatureList.ToGuid(0xC0, 0xD0)], DeviceFeatureList.ChildAfus(o => _bar.GetValueOrDefault(o), Size));
+    }
+
+    [Fact]
+    public void An_afu_without_a_parameter_block_has_no_children()
+    {
+        PutMultiPortAfu(children: 1);
+        _bar[0x20] = 0;
+        Assert.Empty(DeviceFeatureList.ChildAfus(o => _bar.GetValueOrDefault(o), Size));
+    }
+
+    /// <summary>OFS's multi-port AFU: DFH v1 (version 1 in bits 59:52), parameters present (bit 31 at 0x20), parameter id 2 at 0x28 listing child GUIDs.</summary>
+    private void PutMultiPortAfu(int children)
+    {
+        _bar[0] = (1UL << 60) | (1UL << 52) | (1UL << 40);
+        _bar[0x20] = 1UL << 31;
+
+        // Next offset in u64s (bits 63:35): the header plus two u64 per child; end of parameters in bit 32.
+        _bar[0x28] = (1UL << 32) | ((ulong)(1 + (2 * children)) << 35) | 2;
+        for (var i = 0; i < children; i++)
+        {
+            _bar[0x30 + (ulong)(16 * i)] = 0xA0 + (ulong)i;
+            _bar[0x38 + (ulong)(16 * i)] = 0xB0 + (ulong)i;
+        }
     }
 
     [Fact]

@@ -19,6 +19,8 @@ internal enum Syscall
     IoUringRegister,
     ProcessVm,
     ReadProcSelf,
+    EventFd,
+    EpollWait,
 }
 
 /// <summary>
@@ -420,7 +422,27 @@ internal sealed class FakeKernel : IKernel, IDisposable
         return file.Node.Pwrite(file, buffer, offset, out count);
     }
 
-    public Errno EventFd(uint initialValue, int flags, out SafeFileDescriptor? fd) => LinuxKernel.Instance.EventFd(initialValue, flags, out fd);
+    public Errno EventFd(uint initialValue, int flags, out SafeFileDescriptor? fd)
+    {
+        fd = null;
+        return Fault(Syscall.EventFd) ?? LinuxKernel.Instance.EventFd(initialValue, flags, out fd);
+    }
+
+    public Errno EpollCreate(out SafeFileDescriptor? epoll) => LinuxKernel.Instance.EpollCreate(out epoll);
+
+    public Errno EpollCtl(SafeFileDescriptor epoll, int op, SafeFileDescriptor fd, uint events, ulong data) =>
+        LinuxKernel.Instance.EpollCtl(epoll, op, fd, events, data);
+
+    /// <summary>The real epoll_wait, counted: a waiter that spins shows up as many calls.</summary>
+    public Errno EpollWait(SafeFileDescriptor epoll, Span<EpollEvent> events, int timeoutMs, out int count)
+    {
+        lock (_lock)
+        {
+            _calls[Syscall.EpollWait] = _calls.GetValueOrDefault(Syscall.EpollWait) + 1;
+        }
+
+        return LinuxKernel.Instance.EpollWait(epoll, events, timeoutMs, out count);
+    }
 
     public Errno Read(SafeFileDescriptor fd, Span<byte> buffer, out int count) => LinuxKernel.Instance.Read(fd, buffer, out count);
 
@@ -464,6 +486,8 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
         return _files.Exists(path);
     }
+
+    public bool IsDirectory(string path) => _files.IsDirectory(path);
 
     /// <summary>A descriptor for a file a driver creates (VFIO_GROUP_GET_DEVICE_FD).</summary>
     internal int NewDescriptor(FakeNode node, string path, object? state)
@@ -609,6 +633,9 @@ internal abstract class FakeNode
     /// </summary>
     internal abstract int ArgumentSize(uint request);
 
+    /// <summary>How many bytes to record for an argument whose size depends on its contents (a flexible array); <see cref="ArgumentSize"/> by default.</summary>
+    internal virtual int ArgumentLength(uint request, nint arg) => ArgumentSize(request);
+
     internal abstract int Ioctl(FakeKernel kernel, FakeFile file, uint request, nint arg, out Errno errno);
 
     internal virtual Errno Mmap(FakeFile file, ulong length, long offset, out nint address)
@@ -631,7 +658,7 @@ internal abstract class FakeNode
 
     internal unsafe byte[]? ArgumentBytes(uint request, nint arg)
     {
-        var size = ArgumentSize(request);
+        var size = arg == 0 ? ArgumentSize(request) : ArgumentLength(request, arg);
         if (size < 0 && arg != 0)
         {
             size = (int)Math.Min(*(uint*)arg, 4096);

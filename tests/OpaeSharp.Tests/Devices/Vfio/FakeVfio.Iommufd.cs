@@ -166,6 +166,7 @@ internal sealed partial class FakeVfio
         internal override void Close(FakeFile file)
         {
             // Closing the cdev detaches and unbinds; the IOAS and its mappings stay with /dev/iommu.
+            base.Close(file);
             var state = (CdevState)file.State!;
             lock (Owner._lock)
             {

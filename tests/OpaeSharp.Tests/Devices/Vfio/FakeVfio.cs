@@ -259,7 +259,9 @@ internal sealed partial class FakeVfio
 
     private class DeviceNode(FakeVfio vfio) : FakeNode
     {
-        internal override int ArgumentSize(uint request) => request is DeviceGetInfo or DeviceGetRegionInfo ? -1 : 0;
+        internal override int ArgumentSize(uint request) => request is DeviceGetInfo or DeviceGetRegionInfo or DeviceGetIrqInfo or DeviceSetIrqs ? -1 : 0;
+
+        internal override void Close(FakeFile file) => vfio.CloseIrqs();
 
         protected FakeVfio Owner => vfio;
 
@@ -314,6 +316,10 @@ internal sealed partial class FakeVfio
                         return 0;
                     }
 
+                case DeviceGetIrqInfo:
+                    return vfio.GetIrqInfo(arg, out errno);
+                case DeviceSetIrqs:
+                    return vfio.SetIrqs(arg, out errno);
                 case DeviceReset:
                     vfio.Resets++;
 

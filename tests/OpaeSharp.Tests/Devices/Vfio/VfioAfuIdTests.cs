@@ -1,3 +1,4 @@
+using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Devices.Vfio;
 using OpaeSharp.Enumeration;

@@ -1,7 +1,8 @@
+using OpaeSharp.Devices.Simulated.Afus;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Simulation;
 
-namespace OpaeSharp.Tests.Devices.Simulated;
+namespace OpaeSharp.Tests.Devices.Simulated.Afus;
 
 public sealed class Nlb0Tests
 {
@@ -35,30 +36,30 @@ public sealed class Nlb0Tests
         Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 1, Timeout));
         acc.WriteMmio32(Nlb0Afu.Ctl, 7);
         Assert.Equal(0UL, acc.ReadMmio64(Nlb0Afu.Status1));
-        Assert.NotEqual(Environment.CurrentManagedThreadId, TestSim.CardOf(acc).Afu.LastWorkerThreadId);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, TestSim.PortOf(acc).Worker.LastThreadId);
     }
 
     [Fact]
     public void One_worker_thread_serves_every_run_and_ends_when_the_port_is_closed()
     {
         var acc = TestSim.Open();
-        var afu = TestSim.CardOf(acc).Afu;
+        var worker = TestSim.PortOf(acc).Worker;
         using (var dsm = acc.PrepareBuffer(4096))
         using (var input = acc.PrepareBuffer(4096))
         using (var output = acc.PrepareBuffer(4096))
         {
             Run(acc, dsm, input.IoAddress, output.IoAddress, lines: 64);
             Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout));
-            var first = afu.LastWorkerThreadId;
+            var first = worker.LastThreadId;
             dsm.Fill(0);
             acc.WriteMmio32(Nlb0Afu.Ctl, 3);
             Assert.True(dsm.Poll<ulong>(DsmComplete, 1, 3, Timeout));
-            Assert.Equal(first, afu.LastWorkerThreadId);
-            Assert.True(afu.HasWorker);
+            Assert.Equal(first, worker.LastThreadId);
+            Assert.True(worker.HasThread);
         }
 
         acc.Dispose();
-        Assert.False(afu.HasWorker);
+        Assert.False(worker.HasThread);
     }
 
     [Fact]
@@ -193,14 +194,14 @@ public sealed class Nlb0Tests
     {
         var acc = TestSim.Open();
         var device = acc.Device!;
-        var afu = TestSim.CardOf(acc).Afu;
+        var worker = TestSim.PortOf(acc).Worker;
         acc.Dispose();
 
         // What a thread that passed the handle's open check just before the last close does next.
         device.WriteMmio32(0, Nlb0Afu.Ctl, 1);
         device.WriteMmio32(0, Nlb0Afu.Ctl, 3);
 
-        Assert.False(afu.HasWorker);
+        Assert.False(worker.HasThread);
     }
 
     private static void Run(Accelerator acc, SharedBuffer dsm, ulong source, ulong destination, uint lines)

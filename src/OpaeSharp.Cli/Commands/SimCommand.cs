@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace OpaeSharp.Cli.Commands;
+
+/// <summary>
+/// <c>opae sim</c>: the embedded simulator's tools. Alone (or <c>show</c>) it shows the simulator
+/// (<see cref="SimShowCommand"/>); <c>gbs</c> writes a bitstream it accepts (<see cref="SimGbsCommand"/>).
+/// </summary>
+internal static class SimCommand
+{
+    internal static Command Create(CliContext context)
+    {
+        var (config, json) = SimShowCommand.Options();
+        var command = new Command("sim", "The embedded simulator: its cards, AFU models, links and injected faults (OPAESHARP_SIM_CONFIG); GBS files it accepts")
+        {
+            config,
+            json,
+            SimShowCommand.Create(context, config, json),
+            SimGbsCommand.Create(context),
+        };
+        command.SetAction(parse => SimShowCommand.Run(context, parse.GetValue(config), parse.GetValue(json)));
+        return command;
+    }
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using OpaeSharp.Devices.Simulated;
+using OpaeSharp.Simulation;
+using Spectre.Console;
+
+namespace OpaeSharp.Cli.Commands;
+
+/// <summary>
+/// <c>opae sim</c> (and <c>opae sim show</c>): the simulated cards, what each port holds, the
+/// link, the faults armed, and the models a configuration can name — of the simulator programs get
+/// (<c>OPAESHARP_SIM_CONFIG</c>), or of the configuration file <c>--config</c> names.
+/// </summary>
+internal static class SimShowCommand
+{
+    internal static (Option<string?> Config, Option<bool> Json) Options() =>
+        (new Option<string?>("--config", "-c") { Description = "A simulator configuration file (JSON) to show instead of OPAESHARP_SIM_CONFIG's" },
+         new Option<bool>("--json") { Description = "Print JSON instead of tables" });
+
+    internal static Command Create(CliContext context, Option<string?> config, Option<bool> json)
+    {
+        var show = new Command("show", "Show the simulated cards, their ports' AFU models, links and injected faults") { config, json };
+        show.SetAction(parse => Run(context, parse.GetValue(config), parse.GetValue(json)));
+        return show;
+    }
+
+    internal static int Run(CliContext context, string? configPath, bool json)
+    {
+        var backend = configPath is null
+            ? context.Backends.Simulator
+            : Simulator.Create(SimulatorConfiguration.Load(configPath)).Backend;
+        var source = configPath is not null ? Path.GetFullPath(configPath) : backend.Options.Configuration?.SourcePath;
+        if (json)
+        {
+            CliApp.WriteJson(context, Json(backend, source));
+            return ExitCodes.Success;
+        }
+
+        context.Console.MarkupLineInterpolated($"Simulator: [bold]{backend.Cards.Count}[/] card(s), configured by [bold]{source ?? (backend.Options.Configuration is null ? "default (one card, NLB0)" : "code")}[/]");
+        var cards = new Table().AddColumns("Card", "PCI address", "Link", "Port", "AFU", "AFU id", "Vectors", "State", "Faults armed");
+        foreach (var card in backend.Cards)
+        {
+            foreach (var port in card.Ports)
+            {
+                var faults = port.Faults.Armed;
+                cards.AddRow(
+                    port.Index == 0 ? card.Index.ToString(CultureInfo.InvariantCulture) : "",
+                    Markup.Escape(port.Index == 0 ? card.Pci.ToString() : ""),
+                    Markup.Escape(port.Index == 0 ? Link(card.Link.Model) : ""),
+                    port.Index.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(port.Afu.Name),
+                    Markup.Escape(port.AfuId.ToString()),
+                    port.Interrupts.Count.ToString(CultureInfo.InvariantCulture),
+                    port.IsOpen ? "[yellow]open[/]" : "closed",
+                    faults.Count == 0 ? "-" : Markup.Escape(string.Join("; ", faults)));
+            }
+        }
+
+        context.Console.Write(cards);
+        var models = new Table().AddColumns("Model", "AFU id", "From");
+        foreach (var entry in backend.Cards[0].Catalog.Entries)
+        {
+            models.AddRow(Markup.Escape(entry.Name), Markup.Escape(entry.AfuId.ToString()), Markup.Escape(entry.Source));
+        }
+
+        context.Console.Write(models);
+        return ExitCodes.Success;
+    }
+
+    private static JsonObject Json(SimulatedBackend backend, string? source)
+    {
+        var cards = new JsonArray();
+        foreach (var card in backend.Cards)
+        {
+            var ports = new JsonArray();
+            foreach (var port in card.Ports)
+            {
+                var faults = new JsonArray();
+                foreach (var fault in port.Faults.Armed)
+                {
+                    faults.Add((JsonNode)new JsonObject
+                    {
+                        ["kind"] = char.ToLowerInvariant(fault.Kind.ToString()[0]) + fault.Kind.ToString()[1..],
+                        ["after"] = fault.After,
+                        ["times"] = fault.Times,
+                        ["ioAddress"] = fault.IoAddress is { } a ? $"0x{a:x}" : null,
+                        ["length"] = fault.Length,
+                        ["vector"] = fault.Vector,
+                        ["atUs"] = fault.At?.TotalMicroseconds,
+                        ["durationUs"] = fault.Duration.TotalMicroseconds,
+                        ["errorBits"] = $"0x{fault.ErrorBits:x}",
+                        ["description"] = fault.ToString(),
+                    });
+                }
+
+                ports.Add((JsonNode)new JsonObject
+                {
+                    ["index"] = port.Index,
+                    ["afu"] = port.Afu.Name,
+                    ["afuId"] = port.AfuId.ToString(),
+                    ["pciAddress"] = (card.Pci with { Function = (byte)(card.Pci.Function + port.Index) }).ToString(),
+                    ["mmioSize"] = port.MmioSize,
+                    ["interrupts"] = port.Interrupts.Count,
+                    ["open"] = port.IsOpen,
+                    ["faults"] = faults,
+                });
+            }
+
+            cards.Add((JsonNode)new JsonObject
+            {
+                ["index"] = card.Index,
+                ["pciAddress"] = card.Pci.ToString(),
+                ["link"] = card.Link.Model is { } link ? new JsonObject { ["gbps"] = link.GigabytesPerSecond, ["latencyNs"] = link.Latency.TotalNanoseconds } : null,
+                ["ports"] = ports,
+            });
+        }
+
+        var models = new JsonArray();
+        foreach (var entry in backend.Cards[0].Catalog.Entries)
+        {
+            models.Add((JsonNode)new JsonObject { ["name"] = entry.Name, ["afuId"] = entry.AfuId.ToString(), ["from"] = entry.Source });
+        }
+
+        return new JsonObject { ["configuration"] = source, ["cards"] = cards, ["models"] = models };
+    }
+
+    private static string Link(LinkModel? link) =>
+        link is null ? "as fast as the host copies" : $"{link.GigabytesPerSecond:0.##} GB/s, {link.Latency.TotalNanoseconds:0} ns";
+}
