@@ -1,6 +1,7 @@
 /*
  * Driving the simulated NLB0 loopback from a test: one copy of @lines cache lines from @src to @dst
- * (IO addresses), completion in the DSM's u64 at 0x40 (1: done, 3: stopped on a fault).
+ * (IO addresses), completion in the DSM's u32 at 0x40 (1: done, 3: stopped on a fault; the
+ * u32 beside it is NLB's test_error).
  */
 #ifndef OPAESHARP_TESTS_NLB0_H
 #define OPAESHARP_TESTS_NLB0_H
@@ -34,7 +35,7 @@ static inline fpga_result nlb0_start(fpga_handle h, volatile uint64_t *dsm, uint
 	return fpgaWriteMMIO32(h, 0, NLB0_CTL, 3);
 }
 
-/* The DSM status once the AFU wrote one (1 or 3), or 0 after @timeout_ms. */
+/* The DSM status word once the AFU wrote one (1 or 3), or 0 after @timeout_ms. */
 static inline uint64_t nlb0_wait(volatile uint64_t *dsm, int timeout_ms)
 {
 	struct timespec pause = { 0, 1000000 };
@@ -42,7 +43,7 @@ static inline uint64_t nlb0_wait(volatile uint64_t *dsm, int timeout_ms)
 	for (waited = 0; waited < timeout_ms; ++waited) {
 		uint64_t status = __atomic_load_n(&dsm[NLB0_DSM_COMPLETE / 8], __ATOMIC_ACQUIRE);
 		if (status & 1)
-			return status;
+			return status & 0xffffffffu;
 		nanosleep(&pause, NULL);
 	}
 	return 0;
