@@ -24,6 +24,7 @@ internal static class Abi
     {
         s_log = new StderrLogger(StderrLogger.LevelFromEnvironment());
         OpaeLogging.UseLogger(s_log);
+        WideStores.Install();
     }
 
     /// <summary>Logs why a call is refused (OPAE "message" level) and returns FPGA_INVALID_PARAM.</summary>
