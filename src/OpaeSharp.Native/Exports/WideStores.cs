@@ -17,6 +17,11 @@ internal static unsafe partial class WideStores
             if (opaesharp_has_512bit_stores() != 0)
             {
                 WideMmio.UseStore(&Store);
+                Abi.Log.Write(Logging.OpaeLogLevel.Debug, "fpgaWriteMMIO512: this CPU has AVX-512F; 512-bit MMIO writes are single stores");
+            }
+            else
+            {
+                Abi.Log.Write(Logging.OpaeLogLevel.Debug, "fpgaWriteMMIO512: this CPU has no AVX-512F; 512-bit MMIO writes to mapped regions are FPGA_NOT_SUPPORTED");
             }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
