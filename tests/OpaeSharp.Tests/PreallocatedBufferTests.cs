@@ -56,10 +56,11 @@ public sealed class PreallocatedBufferTests
     [Fact]
     public void Attach_of_memory_that_is_not_mapped_is_invalid_param_and_pins_nothing()
     {
+        // The accelerator first: opening it allocates (the port's register file), which could reuse the hole.
+        using var acc = TestSim.Open();
         var hole = new PageAlignedMemory(8192);
         var address = hole.Address;
         hole.Dispose();
-        using var acc = TestSim.Open();
         var locked = MemoryLimits.LockedBytes();
         var e = TestSim.Fails(FpgaResult.InvalidParam, () => acc.AttachBuffer(address, 8192));
         Assert.Contains("not (entirely) mapped", e.Message, StringComparison.Ordinal);

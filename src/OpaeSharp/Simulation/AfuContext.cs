@@ -127,12 +127,13 @@ public sealed class AfuContext
     /// <summary>
     /// Queues <paramref name="work"/> on the AFU's worker thread; work runs one at a time, in order.
     /// The token is cancelled when the port is reset or closed: long work checks it (or
-    /// <see cref="IsStopping"/>) and returns.
+    /// <see cref="IsStopping"/>) and returns. False, and nothing queued, while no handle has the
+    /// port open (the worker exists only then).
     /// </summary>
-    public void Run(Action<CancellationToken> work)
+    public bool Run(Action<CancellationToken> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        _port.Worker.Post(work);
+        return _port.Worker.Post(work);
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ typedef struct opae_sim_afu_host {
 	int (*raise_interrupt)(opae_sim_afu_context *ctx, uint32_t vector);
 	/** Sets bits in the port's errors register (an FPGA_EVENT_ERROR fires). */
 	void (*set_port_error)(opae_sim_afu_context *ctx, uint64_t bits);
-	/** Queues work(ctx, arg) on the AFU's worker thread. @returns 0, or -1 for a NULL work. */
+	/** Queues work(ctx, arg) on the AFU's worker thread. @returns 0, or -1 for a NULL work or while no handle has the port open. */
 	int (*run)(opae_sim_afu_context *ctx, opae_sim_afu_work work, void *arg);
 	/** @returns nonzero once a reset asked the running work to end. */
 	int (*stopping)(opae_sim_afu_context *ctx);

@@ -6,18 +6,24 @@ namespace OpaeSharp.Devices.Simulated;
 /// <summary>
 /// The thread an AFU model works on, beside the host: work is queued by the model and runs in
 /// order; a port reset cancels the running work (through its token), drops the queue and waits for
-/// the work to return. The thread exists while the port is open (<see cref="Shutdown"/> ends it) and
-/// sleeps between work. An exception from work is logged and ends only that work.
+/// the work to return. The thread exists while the port is open (<see cref="Activate"/> to
+/// <see cref="Shutdown"/>) and sleeps between work; work queued while the port is closed (an MMIO
+/// write that raced the last close) is dropped, so no thread outlives the close. An exception from
+/// work is logged and ends only that work.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A cancelled generation stays undisposed: work or a DMA caller may still hold its token, and without a timer it holds nothing the GC cannot collect.")]
 internal sealed class AfuWorker(string name)
 {
+    /// <summary>Stack of the worker thread: models keep their state on the heap.</summary>
+    internal const int StackBytes = 512 << 10;
+
     private readonly object _gate = new();
     private readonly Queue<Action<CancellationToken>> _queue = new();
     private CancellationTokenSource _generation = new();
     private Thread? _thread;
     private bool _running;
     private bool _exit;
+    private bool _active;
     private long _failures;
 
     /// <summary>The managed id of the thread that ran the latest work (for tests: the AFU runs on its own thread).</summary>
@@ -64,18 +70,35 @@ internal sealed class AfuWorker(string name)
 
     internal bool IsWorkerThread => Thread.CurrentThread == Volatile.Read(ref _thread);
 
-    internal void Post(Action<CancellationToken> work)
+    /// <summary>The port was opened: work is accepted until <see cref="Shutdown"/>.</summary>
+    internal void Activate()
     {
         lock (_gate)
         {
+            _active = true;
+        }
+    }
+
+    /// <summary>Queues <paramref name="work"/>; false (and dropped) while the port is closed.</summary>
+    internal bool Post(Action<CancellationToken> work)
+    {
+        lock (_gate)
+        {
+            if (!_active)
+            {
+                return false;
+            }
+
             _queue.Enqueue(work);
             if (_thread is null)
             {
-                _thread = new Thread(Loop) { IsBackground = true, Name = $"{name} AFU" };
+                // A small stack: in a C program every thread's stack comes out of the host's address space.
+                _thread = new Thread(Loop, StackBytes) { IsBackground = true, Name = $"{name} AFU" };
                 _thread.Start();
             }
 
             Monitor.PulseAll(_gate);
+            return true;
         }
     }
 
@@ -104,6 +127,12 @@ internal sealed class AfuWorker(string name)
     /// <summary>Cancels everything and ends the thread (the port was closed); the next <see cref="Post"/> starts a new one.</summary>
     internal void Shutdown()
     {
+        lock (_gate)
+        {
+            // From here nothing is queued, so no thread can be made after the join below.
+            _active = false;
+        }
+
         CancelAndWait();
         Thread? thread;
         lock (_gate)

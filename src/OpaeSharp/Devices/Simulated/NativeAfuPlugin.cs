@@ -326,8 +326,7 @@ internal sealed unsafe class NativeAfuPlugin : AfuModel
             }
 
             var arg = (nint)argument;
-            afu.Run(_ => ((delegate* unmanaged<nint, void*, void>)work)(context, (void*)arg));
-            return 0;
+            return afu.Run(_ => ((delegate* unmanaged<nint, void*, void>)work)(context, (void*)arg)) ? 0 : -1;
         }
         catch (Exception)
         {

@@ -111,7 +111,11 @@ internal sealed class SimulatedPort
                     $"simulated accelerator {Name} is already open{(_exclusive ? " exclusively" : "")}; open it shared (FPGA_OPEN_SHARED) or close the other handle");
             }
 
-            _openCount++;
+            if (_openCount++ == 0)
+            {
+                Worker.Activate();
+            }
+
             _exclusive = !shared;
         }
     }
