@@ -37,7 +37,8 @@ case "$(uname -m)" in
     aarch64) rid=linux-arm64 ;;
     *) echo "install-native.sh: unsupported architecture $(uname -m)" >&2; exit 1 ;;
 esac
-build=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)
+# The abbreviated commit, as OPAE reports its own: OPAE's C++ core reads it into a 32-byte buffer.
+build=$(git -C "$root" log -1 --format=%h 2>/dev/null || echo unknown)
 
 echo "== publishing libopae-c ($configuration, $rid)"
 dotnet publish "$root/src/OpaeSharp.Native/OpaeSharp.Native.csproj" -c "$configuration" -r "$rid" \

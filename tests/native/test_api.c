@@ -48,6 +48,8 @@ static void build_string_fits_the_documented_size(void)
 	char build[FPGA_BUILD_STR_MAX];
 	CHECK_RESULT(FPGA_OK, fpgaGetOPAECBuildString(build, sizeof(build)));
 	CHECK(strlen(build) > 0);
+	/* OPAE's C++ core (opae::fpga::types::version::build) reads it into char[32]. */
+	CHECK(strlen(build) < 32);
 	CHECK_RESULT(FPGA_INVALID_PARAM, fpgaGetOPAECBuildString(NULL, sizeof(build)));
 	CHECK_RESULT(FPGA_EXCEPTION, fpgaGetOPAECBuildString(build, 1));
 }
