@@ -95,7 +95,9 @@ internal sealed class MmioWindow : IDisposable
 
         if (!CpuHas512BitStores)
         {
-            throw new OpaeException(FpgaResult.NotSupported, "this CPU has no AVX-512: it cannot make a 512-bit MMIO write");
+            throw new OpaeException(FpgaResult.NotSupported, System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
+                ? "this CPU has no AVX-512F: it cannot make a 512-bit MMIO write"
+                : "no 512-bit store here: this ahead-of-time build targets CPUs without AVX-512F (libopae-c brings its own; a NativeAOT program can target avx512f with <IlcInstructionSet>), or the CPU lacks it");
         }
 
         WideMmio.Store(_mapping.Address + (nint)offset, value);
