@@ -25,6 +25,7 @@ internal static class Abi
         NativeGuest.Initialize();
         s_log = StderrLogger.FromEnvironment();
         OpaeLogging.UseLogger(s_log);
+        WideStores.Install();
     }
 
     /// <summary>Logs why a call is refused (OPAE "message" level) and returns FPGA_INVALID_PARAM.</summary>

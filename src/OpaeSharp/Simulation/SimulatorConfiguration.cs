@@ -94,9 +94,34 @@ public sealed class SimulatorConfiguration
         return ConfigurationReader.Read(json, baseDirectory ?? Directory.GetCurrentDirectory(), "JSON");
     }
 
-    /// <summary>The configuration <c>OPAESHARP_SIM_CONFIG</c> names, or null when it is unset.</summary>
-    internal static SimulatorConfiguration? FromEnvironment() =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } path ? Load(path) : null;
+    /// <summary>The value of <c>OPAESHARP_SIM_CONFIG</c> that means <see cref="OpaeSamples"/> (no file needed).</summary>
+    public const string OpaeSamplesName = "opae-samples";
+
+    /// <summary>
+    /// One card at 0000:3b:00.0 whose six ports hold the AFU of each of OPAE's samples and tools
+    /// (nlb0, nlb3, he-lpbk, he-mem, dummy-afu, hello-afu), so hello_fpga, nlb0, nlb3,
+    /// host_exerciser, dummy_afu and hello_afu all find theirs; <c>OPAESHARP_SIM_CONFIG=opae-samples</c>.
+    /// </summary>
+    public static SimulatorConfiguration OpaeSamples()
+    {
+        var configuration = new SimulatorConfiguration();
+        var card = new SimulatedCardConfiguration { PciAddress = "0000:3b:00.0" };
+        foreach (var model in BuiltInModels)
+        {
+            card.Ports.Add(model);
+        }
+
+        configuration.Cards.Add(card);
+        return configuration;
+    }
+
+    /// <summary>The configuration <c>OPAESHARP_SIM_CONFIG</c> names (a file, or <see cref="OpaeSamplesName"/>), or null when it is unset.</summary>
+    internal static SimulatorConfiguration? FromEnvironment() => Environment.GetEnvironmentVariable(EnvironmentVariable) switch
+    {
+        null or "" => null,
+        OpaeSamplesName when !File.Exists(OpaeSamplesName) => OpaeSamples(),
+        var path => Load(path),
+    };
 
     internal void Register(AfuCatalog.Entry entry)
     {

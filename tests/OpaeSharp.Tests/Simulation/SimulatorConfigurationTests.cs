@@ -162,6 +162,14 @@ public sealed class SimulatorConfigurationTests
     }
 
     [Fact]
+    public void The_opae_samples_configuration_has_a_port_for_every_built_in_model()
+    {
+        var simulator = Simulator.Create(SimulatorConfiguration.OpaeSamples());
+        Assert.Equal(SimulatorConfiguration.BuiltInModels.Count, simulator.PortCount(0));
+        Assert.Equal(HelloAfu.Id, simulator.AfuIdOf(0, 5));
+    }
+
+    [Fact]
     public void The_built_in_models_are_listed()
     {
         Assert.Equal(["nlb0", "nlb3", "he-lpbk", "he-mem", "dummy-afu", "hello-afu"], SimulatorConfiguration.BuiltInModels);

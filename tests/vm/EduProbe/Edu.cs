@@ -12,6 +12,9 @@ namespace OpaeSharp.VmTests;
 /// <list type="table">
 /// <item><term>0x00 (read)</term><description>identification, <c>0xRRrr00ed</c>: major version RR, minor rr, low byte 0xed.</description></item>
 /// <item><term>0x04 (read/write)</term><description>liveness: reads back the bitwise NOT of the last value written.</description></item>
+/// <item><term>0x24 (read)</term><description>interrupt status: the bits that raised the interrupt (0x100 for a finished DMA).</description></item>
+/// <item><term>0x60 (write)</term><description>interrupt raise: ORs the value into the status and raises the interrupt (an MSI once MSI is enabled, else INTx).</description></item>
+/// <item><term>0x64 (write)</term><description>interrupt acknowledge: clears the value's bits from the status.</description></item>
 /// <item><term>0x80</term><description>DMA source address.</description></item>
 /// <item><term>0x88</term><description>DMA destination address.</description></item>
 /// <item><term>0x90</term><description>DMA transfer count in bytes.</description></item>
@@ -30,6 +33,9 @@ internal sealed class Edu(Accelerator accelerator)
 {
     internal const ulong Identification = 0x00;
     internal const ulong Liveness = 0x04;
+    internal const ulong InterruptStatus = 0x24;
+    internal const ulong InterruptRaise = 0x60;
+    internal const ulong InterruptAcknowledge = 0x64;
     internal const ulong DmaSource = 0x80;
     internal const ulong DmaDestination = 0x88;
     internal const ulong DmaCount = 0x90;
@@ -37,6 +43,10 @@ internal sealed class Edu(Accelerator accelerator)
 
     internal const ulong CommandStart = 0x1;
     internal const ulong CommandToHost = 0x2;
+    internal const ulong CommandInterrupt = 0x4;
+
+    /// <summary>The status bit a finished DMA raises with <see cref="CommandInterrupt"/>.</summary>
+    internal const uint DmaInterrupt = 0x100;
 
     /// <summary>Where the device's own buffer sits in its DMA address map.</summary>
     internal const ulong DeviceBuffer = 0x40000;
@@ -59,9 +69,20 @@ internal sealed class Edu(Accelerator accelerator)
         return accelerator.ReadMmio32(Liveness);
     }
 
-    /// <summary>Copies <paramref name="count"/> bytes from host IO address <paramref name="ioAddress"/> into the device buffer.</summary>
-    internal void FromHost(ulong ioAddress, int count) =>
-        Transfer(source: ioAddress, destination: DeviceBuffer, count, CommandStart, ioAddress);
+    /// <summary>Copies <paramref name="count"/> bytes from host IO address <paramref name="ioAddress"/> into the device buffer; with <paramref name="interrupt"/>, raises 0x100 when done.</summary>
+    internal void FromHost(ulong ioAddress, int count, bool interrupt = false) =>
+        Transfer(source: ioAddress, destination: DeviceBuffer, count, CommandStart | (interrupt ? CommandInterrupt : 0), ioAddress);
+
+    /// <summary>Raises the interrupt with <paramref name="bits"/> in the status register.</summary>
+    internal void Raise(uint bits) => accelerator.WriteMmio32(InterruptRaise, bits);
+
+    /// <summary>Acknowledges every raised bit, as an interrupt handler must.</summary>
+    internal uint Acknowledge()
+    {
+        var status = accelerator.ReadMmio32(InterruptStatus);
+        accelerator.WriteMmio32(InterruptAcknowledge, status);
+        return status;
+    }
 
     /// <summary>Copies <paramref name="count"/> bytes from the device buffer to host IO address <paramref name="ioAddress"/>.</summary>
     internal void ToHost(ulong ioAddress, int count) =>

@@ -36,6 +36,49 @@ internal static class KernelView
     internal static int DmaEntryLimit() =>
         int.Parse(File.ReadAllText(DmaEntryLimitPath).Trim(), CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The kernel's line for a vfio-pci MSI or MSI-X interrupt of <paramref name="pciAddress"/> in
+    /// /proc/interrupts ("vfio-msi[0](0000:00:01.0)") with its count over all CPUs; null when
+    /// there is none (MSI disabled, the IRQ freed).
+    /// </summary>
+    internal static (string Name, long Count)? VfioInterrupt(string pciAddress)
+    {
+        foreach (var line in File.ReadLines("/proc/interrupts"))
+        {
+            if (!line.Contains("vfio-msi", StringComparison.Ordinal) || !line.Contains(pciAddress, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long count = 0;
+            foreach (var field in fields.Skip(1))
+            {
+                if (!long.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var perCpu))
+                {
+                    break;
+                }
+
+                count += perCpu;
+            }
+
+            return (fields[^1], count);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// How many MSI/MSI-X vectors the kernel has allocated to the function (entries of its sysfs
+    /// msi_irqs directory): while MSI is enabled, even a vector that signals nothing is there; only
+    /// disabling MSI frees them.
+    /// </summary>
+    internal static int MsiVectors(string pciAddress)
+    {
+        var directory = $"/sys/bus/pci/devices/{pciAddress}/msi_irqs";
+        return Directory.Exists(directory) ? Directory.GetFileSystemEntries(directory).Length : 0;
+    }
+
     private static long StatusKiB(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))

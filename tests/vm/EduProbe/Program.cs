@@ -2,7 +2,7 @@ using OpaeSharp.VmTests;
 
 // Runs inside the emulated machine (tests/vm/run.sh): drives QEMU's edu device through
 // OpaeSharp's VFIO backend and prints one RESULT line per check.
-//   EduProbe --pci 0000:00:01.0             DMA, IOMMU permission, release and close checks
+//   EduProbe --pci 0000:00:01.0             DMA, IOMMU permission, release, close and interrupt checks
 //   EduProbe --pci 0000:00:01.0 --memlock   the locked-memory checks (run under a small ulimit -l)
 //   EduProbe --pci 0000:00:01.0 --address-width   the IO address width checks (run with a small OPAESHARP_VFIO_DMA_BITS)
 // Exit status: 0 all passed, 1 some check failed, anything else: it did not get to the end.
@@ -43,6 +43,7 @@ switch (mode)
     default:
         new DmaChecks(target, report).Run();
         new LifetimeChecks(target, report).Run();
+        new InterruptChecks(target, report).Run();
         break;
 }
 

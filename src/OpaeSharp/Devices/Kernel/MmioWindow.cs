@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using OpaeSharp.Interop;
 
 namespace OpaeSharp.Devices.Kernel;
@@ -81,7 +79,7 @@ internal sealed class MmioWindow : IDisposable
     }
 
     /// <summary>True when this CPU can store 64 bytes in one instruction (x86-64 AVX-512F), what a 512-bit MMIO write needs.</summary>
-    internal static bool CpuHas512BitStores => Avx512F.IsSupported;
+    internal static bool CpuHas512BitStores => WideMmio.Supported;
 
     /// <summary>
     /// One 512-bit store of <paramref name="value"/> (64 bytes) at a 64-byte aligned offset, so the
@@ -97,10 +95,12 @@ internal sealed class MmioWindow : IDisposable
 
         if (!CpuHas512BitStores)
         {
-            throw new OpaeException(FpgaResult.NotSupported, "this CPU has no AVX-512: it cannot make a 512-bit MMIO write");
+            throw new OpaeException(FpgaResult.NotSupported, System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
+                ? "this CPU has no AVX-512F: it cannot make a 512-bit MMIO write"
+                : "no 512-bit store here: this ahead-of-time build targets CPUs without AVX-512F (libopae-c brings its own; a NativeAOT program can target avx512f with <IlcInstructionSet>), or the CPU lacks it");
         }
 
-        Vector512.Create<byte>(value).StoreAligned((byte*)(_mapping.Address + (nint)offset));
+        WideMmio.Store(_mapping.Address + (nint)offset, value);
     }
 
     public void Dispose() => _mapping?.Dispose();
