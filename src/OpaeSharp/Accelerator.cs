@@ -77,7 +77,7 @@ public sealed class Accelerator : IDisposable
     internal IDevice? Device => _device;
 
     /// <summary>True in a forked child of the process that opened the handle (asks the kernel: a system call).</summary>
-    internal bool IsInheritedByFork => _kernel.ProcessId != _processId;
+    internal bool IsInheritedByFork => _kernel.MayHaveForked && _kernel.ProcessId != _processId;
 
     /// <summary>The process that opened the handle.</summary>
     internal int OwnerProcessId => _processId;

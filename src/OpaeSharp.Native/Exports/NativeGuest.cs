@@ -17,7 +17,11 @@ internal static unsafe partial class NativeGuest
     }
 
     /// <summary>Finds the flag; called from the module initializer, before any export runs.</summary>
-    internal static void Initialize() => s_forked = ForkFlag();
+    internal static void Initialize()
+    {
+        s_forked = ForkFlag();
+        OpaeSharp.Interop.ForkFlag.Use(s_forked);
+    }
 
     [LibraryImport("opaesharp_native", EntryPoint = "opaesharp_fork_flag")]
     private static partial int* ForkFlag();

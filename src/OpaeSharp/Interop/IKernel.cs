@@ -63,6 +63,13 @@ internal interface IKernel : ISysfs
     int ProcessId { get; }
 
     /// <summary>
+    /// False when this process is certainly not a forked child of the one that made the library's
+    /// handles, so no <see cref="ProcessId"/> system call is needed to tell; true when it may be.
+    /// Answered without a system call (see <see cref="ForkFlag"/>).
+    /// </summary>
+    bool MayHaveForked { get; }
+
+    /// <summary>
     /// The text of <c>/proc/self/<paramref name="name"/></c> (maps, smaps, status), or null when it
     /// cannot be read (no free descriptor, no /proc). Never throws.
     /// </summary>

@@ -61,6 +61,8 @@ internal sealed class LinuxKernel : IKernel
 
     public int ProcessId => Libc.GetPid();
 
+    public bool MayHaveForked => ForkFlag.IsSet;
+
     public string? ReadProcSelf(string name) => _files.ReadAttribute("/proc/self/" + name);
 
     public Errno Open(string path, int flags, out SafeFileDescriptor? fd) => Libc.Open(path, flags | Libc.O_CLOEXEC, out fd);

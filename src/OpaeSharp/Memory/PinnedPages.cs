@@ -66,7 +66,7 @@ internal sealed class PinnedPages : IDisposable
     public void Dispose()
     {
         // A forked child shares its parent's rings: unregistering there would unpin the parent's buffer.
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _kernel.ProcessId == _processId)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && !InheritedByFork)
         {
             foreach (var piece in _pieces)
             {
@@ -75,7 +75,9 @@ internal sealed class PinnedPages : IDisposable
         }
     }
 
-    private bool Usable => Volatile.Read(ref _disposed) == 0 && _kernel.ProcessId == _processId;
+    private bool Usable => Volatile.Read(ref _disposed) == 0 && !InheritedByFork;
+
+    private bool InheritedByFork => _kernel.MayHaveForked && _kernel.ProcessId != _processId;
 
     /// <summary>The pieces an access of <paramref name="length"/> bytes at <paramref name="offset"/> touches, with the offset into each and the part of the span it takes.</summary>
     private List<(Piece Piece, long At, (int Start, int Length) Span)> Split(long offset, int length)

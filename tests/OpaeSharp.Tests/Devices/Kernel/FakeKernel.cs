@@ -306,6 +306,9 @@ internal sealed class FakeKernel : IKernel, IDisposable
 
     public int ProcessId => ProcessIdOverride ?? LinuxKernel.Instance.ProcessId;
 
+    /// <summary>As the real kernel, and while a test pretends to be a forked child (<see cref="ProcessIdOverride"/>).</summary>
+    public bool MayHaveForked => ProcessIdOverride is not null || LinuxKernel.Instance.MayHaveForked;
+
     public string? ReadProcSelf(string name) => Fault(Syscall.ReadProcSelf) is null ? LinuxKernel.Instance.ReadProcSelf(name) : null;
 
     // ---- IKernel: devices and sysfs ----
