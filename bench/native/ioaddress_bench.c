@@ -21,25 +21,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "timing.h"
+
 #define ROUNDS 5
 #define ID_MASK ((1u << 17) - 1) /* 131072 shuffled ids, at least every live buffer once */
 
 static fpga_handle g_handle;
 static uint64_t g_ids[ID_MASK + 1];
 static atomic_int g_stop;
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static int check(fpga_result result, const char *what)
 {

@@ -20,22 +20,11 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "timing.h"
+
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
 #endif
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* KernelPageSize of the mapping that holds addr, in bytes (0 when not found). */
 static long page_size_of(void *addr)

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <unistd.h>
 
+#include "capture.h"
 #include "fixture.h"
 
 #ifndef OPAE_C_PKG_VERSION
@@ -106,33 +107,6 @@ static void initialize_and_finalize_are_accepted(void)
 {
 	CHECK_RESULT(FPGA_OK, fpgaInitialize(NULL));
 	CHECK_RESULT(FPGA_OK, fpgaFinalize());
-}
-
-/* Runs @call with stderr captured; returns what it printed (caller frees). */
-static char *capture_stderr(void (*call)(void))
-{
-	char path[] = "/tmp/opae-log-XXXXXX";
-	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
-	char *text = calloc(1, 65536);
-	ssize_t n;
-	if (fd < 0 || saved < 0 || !text) {
-		perror("capture_stderr");
-		exit(1);
-	}
-	unlink(path);
-	fflush(stderr);
-	dup2(fd, STDERR_FILENO);
-	call();
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	lseek(fd, 0, SEEK_SET);
-	n = read(fd, text, 65535);
-	close(fd);
-	if (n < 0)
-		n = 0;
-	text[n] = '\0';
-	return text;
 }
 
 static void refuse_a_null_handle(void)

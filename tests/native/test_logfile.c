@@ -9,32 +9,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "fixture.h"
-
-/* Runs @call with stderr captured; returns what it printed (caller frees). */
-static char *capture_stderr(void (*call)(void))
-{
-	char path[] = "/tmp/opae-logfile-stderr-XXXXXX";
-	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
-	char *text = calloc(1, 65536);
-	ssize_t n;
-	if (fd < 0 || saved < 0 || !text) {
-		perror("capture_stderr");
-		exit(1);
-	}
-	unlink(path);
-	fflush(stderr);
-	dup2(fd, STDERR_FILENO);
-	call();
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	lseek(fd, 0, SEEK_SET);
-	n = read(fd, text, 65535);
-	close(fd);
-	text[n < 0 ? 0 : n] = '\0';
-	return text;
-}
 
 /* The whole file, or an empty string when it does not exist (caller frees). */
 static char *read_file(const char *path)

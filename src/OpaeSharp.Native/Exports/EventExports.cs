@@ -93,19 +93,29 @@ internal static unsafe class EventExports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "fpgaRegisterEvent")]
-    internal static FpgaResult RegisterEvent(nint handle, int eventType, nint eventHandle, uint flags)
+    internal static FpgaResult RegisterEvent(nint handle, int eventType, nint eventHandle, uint flags) =>
+        OnEventHandle("fpgaRegisterEvent", handle, eventHandle, (accelerator, found) => found.Register(accelerator, (FpgaEventType)eventType, flags));
+
+    [UnmanagedCallersOnly(EntryPoint = "fpgaUnregisterEvent")]
+    internal static FpgaResult UnregisterEvent(nint handle, int eventType, nint eventHandle) =>
+        OnEventHandle("fpgaUnregisterEvent", handle, eventHandle, (accelerator, found) => found.Unregister(accelerator, (FpgaEventType)eventType));
+
+    /// <summary>
+    /// Runs <paramref name="change"/> on a live event handle under its lock, so a registration
+    /// never races <c>fpgaDestroyEventHandle</c>: the handle is looked up again once the lock is held.
+    /// </summary>
+    private static FpgaResult OnEventHandle(string function, nint handle, nint eventHandle, Func<Accelerator, NativeEventHandle, Status> change)
     {
-        const string Function = "fpgaRegisterEvent";
         try
         {
             if (!Abi.TryGetHandle(handle, out var accelerator))
             {
-                return Abi.BadHandle(Function, handle);
+                return Abi.BadHandle(function, handle);
             }
 
             if (!NativeObjects.EventHandles.TryGet(eventHandle, out var found))
             {
-                return BadEventHandle(Function, eventHandle);
+                return BadEventHandle(function, eventHandle);
             }
 
             Status status;
@@ -113,47 +123,17 @@ internal static unsafe class EventExports
             {
                 if (!NativeObjects.EventHandles.TryGet(eventHandle, out _))
                 {
-                    return BadEventHandle(Function, eventHandle);
+                    return BadEventHandle(function, eventHandle);
                 }
 
-                status = found.Register(accelerator, (FpgaEventType)eventType, flags);
+                status = change(accelerator, found);
             }
 
-            return status.IsOk ? FpgaResult.Ok : Abi.Refuse(Function, status.Result, status.Reason!);
+            return status.IsOk ? FpgaResult.Ok : Abi.Refuse(function, status.Result, status.Reason!);
         }
         catch (Exception e)
         {
-            return Abi.Fail(Function, e);
-        }
-    }
-
-    [UnmanagedCallersOnly(EntryPoint = "fpgaUnregisterEvent")]
-    internal static FpgaResult UnregisterEvent(nint handle, int eventType, nint eventHandle)
-    {
-        const string Function = "fpgaUnregisterEvent";
-        try
-        {
-            if (!Abi.TryGetHandle(handle, out var accelerator))
-            {
-                return Abi.BadHandle(Function, handle);
-            }
-
-            if (!NativeObjects.EventHandles.TryGet(eventHandle, out var found))
-            {
-                return BadEventHandle(Function, eventHandle);
-            }
-
-            Status status;
-            lock (found.Sync)
-            {
-                status = found.Unregister(accelerator, (FpgaEventType)eventType);
-            }
-
-            return status.IsOk ? FpgaResult.Ok : Abi.Refuse(Function, status.Result, status.Reason!);
-        }
-        catch (Exception e)
-        {
-            return Abi.Fail(Function, e);
+            return Abi.Fail(function, e);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using OpaeSharp.Simulation;
+using OpaeSharp.Tests.Devices.Simulated.Afus;
 using HE = OpaeSharp.Devices.Simulated.Afus.HostExerciserAfu;
 
 namespace OpaeSharp.Tests.Simulation;
@@ -14,7 +15,7 @@ public sealed class FaultInjectionTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         var sim = SimulatedAccelerator.Of(acc)!;
-        using var buffers = new HostBuffers(acc, 4096);
+        using var buffers = new HostExerciserBuffers(acc, 4096);
 
         // Each run makes four DMA accesses (the copy's read and its write, the DSM status, the
         // completion word): after four, the next is run 2's read.
@@ -35,7 +36,7 @@ public sealed class FaultInjectionTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         var sim = SimulatedAccelerator.Of(acc)!;
-        using var buffers = new HostBuffers(acc, 4096);
+        using var buffers = new HostExerciserBuffers(acc, 4096);
         sim.Inject(new InjectedFault(FaultKind.DmaFailure) { IoAddress = buffers.Destination.IoAddress + 4032, Length = 64, Times = 0 });
 
         Assert.False(Run(acc, buffers));
@@ -50,7 +51,7 @@ public sealed class FaultInjectionTests
         var time = new FakeTimeProvider();
         using var acc = TestSim.Open(TestSim.Create(time, "he-lpbk"), HE.LoopbackId);
         var sim = SimulatedAccelerator.Of(acc)!;
-        using var buffers = new HostBuffers(acc, 4096);
+        using var buffers = new HostExerciserBuffers(acc, 4096);
         sim.Inject(new InjectedFault(FaultKind.DmaFailure) { At = TimeSpan.FromSeconds(10) });
 
         Assert.True(Run(acc, buffers));
@@ -63,7 +64,7 @@ public sealed class FaultInjectionTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         var sim = SimulatedAccelerator.Of(acc)!;
-        using var buffers = new HostBuffers(acc, 4096);
+        using var buffers = new HostExerciserBuffers(acc, 4096);
         using var vector1 = TestSim.Interrupt(acc, 1);
         acc.WriteMmio32(HE.Interrupt0, 1u << 16);
         sim.Inject(new InjectedFault(FaultKind.DroppedInterrupt) { Vector = 1 });
@@ -79,7 +80,7 @@ public sealed class FaultInjectionTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         var sim = SimulatedAccelerator.Of(acc)!;
-        using var buffers = new HostBuffers(acc, 4096);
+        using var buffers = new HostExerciserBuffers(acc, 4096);
         sim.Inject(new InjectedFault(FaultKind.PortError) { ErrorBits = 0x40 });
 
         Assert.True(Run(acc, buffers));
@@ -91,10 +92,10 @@ public sealed class FaultInjectionTests
     {
         var time = new FakeTimeProvider();
         using var acc = TestSim.Open(TestSim.Create(time, "he-lpbk"), HE.LoopbackId);
-        using var buffers = new HostBuffers(acc, 4096);
+        using var buffers = new HostExerciserBuffers(acc, 4096);
         SimulatedAccelerator.Of(acc)!.Inject(new InjectedFault(FaultKind.Stall) { Duration = TimeSpan.FromMilliseconds(50) });
 
-        Start(acc, buffers, 0);
+        buffers.Start();
         Thread.Sleep(20);
         Assert.Equal(0u, buffers.Dsm.Read<uint>(0));
         while (buffers.Dsm.Read<uint>(0) == 0)
@@ -113,10 +114,10 @@ public sealed class FaultInjectionTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         var sim = SimulatedAccelerator.Of(acc)!;
-        using var buffers = new HostBuffers(acc, 4096);
+        using var buffers = new HostExerciserBuffers(acc, 4096);
         sim.Inject(new InjectedFault(FaultKind.Hang));
 
-        Start(acc, buffers, 0);
+        buffers.Start();
         Assert.True(SpinWait.SpinUntil(() => sim.IsHung, Timeout));
         Thread.Sleep(20);
         Assert.Equal(0u, buffers.Dsm.Read<uint>(0));
@@ -143,26 +144,14 @@ public sealed class FaultInjectionTests
     }
 
     /// <summary>One HE-LPBK run of the buffers; true when it completed without error and copied.</summary>
-    private static bool Run(Accelerator acc, HostBuffers buffers, ulong cfg = 0)
+    private static bool Run(Accelerator acc, HostExerciserBuffers buffers, ulong cfg = 0)
     {
         buffers.Dsm.Fill(0);
         buffers.Source.Fill(0x77);
         buffers.Destination.Fill(0);
-        Start(acc, buffers, cfg);
+        buffers.Start(cfg);
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout), "the run completed");
         return buffers.Dsm.Read<uint>((long)HE.DsmErrorVector) == 0 && buffers.Source.Compare(buffers.Destination, buffers.Source.Length) == -1;
-    }
-
-    private static void Start(Accelerator acc, HostBuffers buffers, ulong cfg)
-    {
-        acc.WriteMmio32(HE.Ctl, 0);
-        acc.WriteMmio32(HE.Ctl, 1);
-        acc.WriteMmio64(HE.SrcAddr, buffers.Source.IoAddress >> 6);
-        acc.WriteMmio64(HE.DstAddr, buffers.Destination.IoAddress >> 6);
-        acc.WriteMmio64(HE.DsmBase, buffers.Dsm.IoAddress >> 6);
-        acc.WriteMmio64(HE.NumLines, (ulong)(buffers.Source.Length / 64) - 1);
-        acc.WriteMmio64(HE.Cfg, cfg);
-        acc.WriteMmio32(HE.Ctl, 0b11);
     }
 
     private sealed class Flaky : AfuModel
@@ -172,21 +161,5 @@ public sealed class FaultInjectionTests
         public override Guid AfuId => Id;
 
         protected override void OnAttached() => Context.Inject(new InjectedFault(FaultKind.DmaFailure) { After = 10 });
-    }
-
-    private sealed class HostBuffers(Accelerator acc, long bytes) : IDisposable
-    {
-        internal SharedBuffer Source { get; } = acc.PrepareBuffer(bytes);
-
-        internal SharedBuffer Destination { get; } = acc.PrepareBuffer(bytes);
-
-        internal SharedBuffer Dsm { get; } = acc.PrepareBuffer(4096);
-
-        public void Dispose()
-        {
-            Source.Dispose();
-            Destination.Dispose();
-            Dsm.Dispose();
-        }
     }
 }

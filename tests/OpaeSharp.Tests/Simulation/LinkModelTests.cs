@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using OpaeSharp.Simulation;
+using OpaeSharp.Tests.Devices.Simulated.Afus;
 using HE = OpaeSharp.Devices.Simulated.Afus.HostExerciserAfu;
 
 namespace OpaeSharp.Tests.Simulation;
@@ -47,8 +48,8 @@ public sealed class LinkModelTests
         using var acc = TestSim.Open(simulator, HE.LoopbackId);
 
         // 4 MiB at 1 GB/s: 4.2 ms of link time, more than the 1 ms the clock may run ahead.
-        using var buffers = new HostBuffers(acc, 4 << 20);
-        Start(acc, buffers, 4 << 20);
+        using var buffers = new HostExerciserBuffers(acc, 4 << 20);
+        buffers.Start();
         Assert.True(SpinWait.SpinUntil(() => TestSim.PortOf(acc).Worker.IsBusy, Timeout));
         Thread.Sleep(20);
         Assert.Equal(0u, buffers.Dsm.Read<uint>(0));
@@ -70,8 +71,8 @@ public sealed class LinkModelTests
         var time = new FakeTimeProvider();
         var simulator = Simulator.Create(Card(time, link: null));
         using var acc = TestSim.Open(simulator, HE.LoopbackId);
-        using var buffers = new HostBuffers(acc, 4 << 20);
-        Start(acc, buffers, 4 << 20);
+        using var buffers = new HostExerciserBuffers(acc, 4 << 20);
+        buffers.Start();
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
         Assert.Equal(1UL, buffers.Dsm.Read<ulong>((long)HE.DsmNumTicks));
     }
@@ -82,8 +83,8 @@ public sealed class LinkModelTests
         var time = new FakeTimeProvider();
         var simulator = Simulator.Create(Card(time, new LinkModel(0.001, TimeSpan.Zero)));
         using var acc = TestSim.Open(simulator, HE.LoopbackId);
-        using var buffers = new HostBuffers(acc, 1 << 20);
-        Start(acc, buffers, 1 << 20);
+        using var buffers = new HostExerciserBuffers(acc, 1 << 20);
+        buffers.Start();
         Assert.True(SpinWait.SpinUntil(() => TestSim.PortOf(acc).Worker.IsBusy, Timeout));
         acc.Reset();
         Assert.False(TestSim.PortOf(acc).Worker.IsBusy);
@@ -96,24 +97,12 @@ public sealed class LinkModelTests
     /// </summary>
     private static double RunLoopback(Accelerator acc, int bytes, FakeTimeProvider time)
     {
-        using var buffers = new HostBuffers(acc, bytes);
+        using var buffers = new HostExerciserBuffers(acc, bytes);
         var before = time.GetUtcNow();
-        Start(acc, buffers, bytes);
+        buffers.Start();
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
         Assert.Equal(before, time.GetUtcNow());
         return buffers.Dsm.Read<ulong>((long)HE.DsmNumTicks);
-    }
-
-    private static void Start(Accelerator acc, HostBuffers buffers, long bytes)
-    {
-        acc.WriteMmio32(HE.Ctl, 0);
-        acc.WriteMmio32(HE.Ctl, 1);
-        acc.WriteMmio64(HE.SrcAddr, buffers.Source.IoAddress >> 6);
-        acc.WriteMmio64(HE.DstAddr, buffers.Destination.IoAddress >> 6);
-        acc.WriteMmio64(HE.DsmBase, buffers.Dsm.IoAddress >> 6);
-        acc.WriteMmio64(HE.NumLines, (ulong)(bytes / 64) - 1);
-        acc.WriteMmio64(HE.Cfg, 0);
-        acc.WriteMmio32(HE.Ctl, 0b11);
     }
 
     private static SimulatorConfiguration Card(TimeProvider time, LinkModel? link)
@@ -121,21 +110,5 @@ public sealed class LinkModelTests
         var configuration = new SimulatorConfiguration { Time = time };
         configuration.Cards.Add(new SimulatedCardConfiguration { Link = link, Ports = { "he-lpbk" } });
         return configuration;
-    }
-
-    private sealed class HostBuffers(Accelerator acc, long bytes) : IDisposable
-    {
-        internal SharedBuffer Source { get; } = acc.PrepareBuffer(bytes);
-
-        internal SharedBuffer Destination { get; } = acc.PrepareBuffer(bytes);
-
-        internal SharedBuffer Dsm { get; } = acc.PrepareBuffer(4096);
-
-        public void Dispose()
-        {
-            Source.Dispose();
-            Destination.Dispose();
-            Dsm.Dispose();
-        }
     }
 }

@@ -232,40 +232,22 @@ internal sealed unsafe class NativeAfuPlugin : AfuModel
     }
 
     [UnmanagedCallersOnly]
-    private static int HostDmaRead(nint context, ulong ioAddress, void* destination, ulong length)
-    {
-        try
-        {
-            if (ContextOf(context) is not { } afu || (destination is null && length > 0))
-            {
-                return -1;
-            }
-
-            for (ulong done = 0; done < length;)
-            {
-                var chunk = (int)Math.Min(length - done, 1 << 30);
-                if (!afu.ReadDma(ioAddress + done, new Span<byte>((byte*)destination + done, chunk)))
-                {
-                    return -1;
-                }
-
-                done += (ulong)chunk;
-            }
-
-            return 0;
-        }
-        catch (Exception)
-        {
-            return -1;
-        }
-    }
+    private static int HostDmaRead(nint context, ulong ioAddress, void* destination, ulong length) =>
+        HostDma(context, ioAddress, (byte*)destination, length, static (afu, address, memory, chunk) => afu.ReadDma(address, new Span<byte>(memory, chunk)));
 
     [UnmanagedCallersOnly]
-    private static int HostDmaWrite(nint context, ulong ioAddress, void* source, ulong length)
+    private static int HostDmaWrite(nint context, ulong ioAddress, void* source, ulong length) =>
+        HostDma(context, ioAddress, (byte*)source, length, static (afu, address, memory, chunk) => afu.WriteDma(address, new ReadOnlySpan<byte>(memory, chunk)));
+
+    /// <summary>
+    /// A plugin's DMA request in chunks a span can hold (its length is 64-bit); 0 when the whole
+    /// range moved, -1 when the context, pointer or any chunk was refused. Nothing may escape to C.
+    /// </summary>
+    private static int HostDma(nint context, ulong ioAddress, byte* memory, ulong length, DmaChunk move)
     {
         try
         {
-            if (ContextOf(context) is not { } afu || (source is null && length > 0))
+            if (ContextOf(context) is not { } afu || (memory is null && length > 0))
             {
                 return -1;
             }
@@ -273,7 +255,7 @@ internal sealed unsafe class NativeAfuPlugin : AfuModel
             for (ulong done = 0; done < length;)
             {
                 var chunk = (int)Math.Min(length - done, 1 << 30);
-                if (!afu.WriteDma(ioAddress + done, new ReadOnlySpan<byte>((byte*)source + done, chunk)))
+                if (!move(afu, ioAddress + done, memory + done, chunk))
                 {
                     return -1;
                 }
@@ -288,6 +270,8 @@ internal sealed unsafe class NativeAfuPlugin : AfuModel
             return -1;
         }
     }
+
+    private delegate bool DmaChunk(AfuContext afu, ulong ioAddress, byte* memory, int length);
 
     [UnmanagedCallersOnly]
     private static int HostRaiseInterrupt(nint context, uint vector)

@@ -16,7 +16,7 @@ public sealed class HostExerciserTests
     public void Lpbk_copies_num_lines_plus_one_and_sets_test_completed_in_the_dsm()
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
-        using var buffers = new Buffers(acc, 2048);
+        using var buffers = new HostExerciserBuffers(acc, 2048);
         buffers.Source.Fill(0xAF);
         buffers.Destination.Fill(0xBE);
 
@@ -40,7 +40,7 @@ public sealed class HostExerciserTests
     public void Read_write_and_trput_modes_count_what_they_move(uint mode, uint reads, uint writes)
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
-        using var buffers = new Buffers(acc, 1024);
+        using var buffers = new HostExerciserBuffers(acc, 1024);
         Start(acc, buffers, lines: 16, cfg: mode << 2);
 
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
@@ -52,7 +52,7 @@ public sealed class HostExerciserTests
     public void Interrupt_test_mode_raises_the_vector_of_interrupt0_when_done()
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
-        using var buffers = new Buffers(acc, 2048);
+        using var buffers = new HostExerciserBuffers(acc, 2048);
         using var vector2 = TestSim.Interrupt(acc, 2);
         acc.WriteMmio32(HE.Interrupt0, 2u << 16);
         buffers.Source.Fill(0x11);
@@ -68,7 +68,7 @@ public sealed class HostExerciserTests
     public void Continuous_mode_runs_until_forced_completion()
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
-        using var buffers = new Buffers(acc, 1024);
+        using var buffers = new HostExerciserBuffers(acc, 1024);
         Start(acc, buffers, lines: 16, cfg: Continuous);
 
         Assert.True(SpinWait.SpinUntil(() => (acc.ReadMmio64(HE.Status0) >> 32) > 16, Timeout), "the test rolled over");
@@ -83,7 +83,7 @@ public sealed class HostExerciserTests
     public void A_refused_dma_sets_error_and_err_vector_and_interrupts_when_asked()
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
-        using var buffers = new Buffers(acc, 1024);
+        using var buffers = new HostExerciserBuffers(acc, 1024);
         using var vector0 = TestSim.Interrupt(acc, 0);
         SimulatedAccelerator.Of(acc)!.Inject(new InjectedFault(FaultKind.DmaFailure) { IoAddress = buffers.Source.IoAddress });
 
@@ -99,7 +99,7 @@ public sealed class HostExerciserTests
     public void Holding_ctl_in_reset_clears_the_counters()
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
-        using var buffers = new Buffers(acc, 1024);
+        using var buffers = new HostExerciserBuffers(acc, 1024);
         Start(acc, buffers, lines: 16, cfg: 0);
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
         acc.WriteMmio32(HE.Ctl, 0);
@@ -113,7 +113,7 @@ public sealed class HostExerciserTests
         using var acc = TestSim.Open(simulator, HE.MemoryId);
         Assert.Equal(HE.MemoryId, acc.Token.Guid);
         Assert.Equal(4, acc.Device!.Interrupts!.Count);
-        using var buffers = new Buffers(acc, 1024);
+        using var buffers = new HostExerciserBuffers(acc, 1024);
         buffers.Source.Fill(3);
         Start(acc, buffers, lines: 16, cfg: 0);
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
@@ -121,7 +121,7 @@ public sealed class HostExerciserTests
     }
 
     /// <summary>What host_exerciser does: reset, addresses in cache lines, NUM_LINES as lines − 1, CFG, then start.</summary>
-    private static void Start(Accelerator acc, Buffers buffers, uint lines, ulong cfg)
+    private static void Start(Accelerator acc, HostExerciserBuffers buffers, uint lines, ulong cfg)
     {
         acc.WriteMmio32(HE.Ctl, 0);
         acc.WriteMmio32(HE.Ctl, 1);
@@ -132,21 +132,5 @@ public sealed class HostExerciserTests
         acc.WriteMmio64(HE.NumLines, lines - 1);
         acc.WriteMmio64(HE.Cfg, cfg);
         acc.WriteMmio32(HE.Ctl, 0b11);
-    }
-
-    private sealed class Buffers(Accelerator acc, long bytes) : IDisposable
-    {
-        internal SharedBuffer Source { get; } = acc.PrepareBuffer(bytes);
-
-        internal SharedBuffer Destination { get; } = acc.PrepareBuffer(bytes);
-
-        internal SharedBuffer Dsm { get; } = acc.PrepareBuffer(4096);
-
-        public void Dispose()
-        {
-            Source.Dispose();
-            Destination.Dispose();
-            Dsm.Dispose();
-        }
     }
 }
