@@ -15,12 +15,12 @@ namespace OpaeSharp.Dma;
 /// chained dictionary costs two (the bucket, then the node). Measured in bench/RESULTS.md.
 /// </para>
 /// <para>
-/// Why readers need no lock: a slot is written once per <see cref="Table"/> (address and entry
-/// first, then the id with release semantics), a removal only turns its id into a tombstone, and
-/// tombstones are never refilled in place: space comes back when the writer rebuilds the table into
-/// a new <see cref="Table"/> and publishes it. A reader therefore sees either the slot as added or
-/// the tombstone, never an id paired with another buffer's address. Ids are never reused
-/// (<see cref="WorkspaceIds"/>), so an id read once cannot come back naming something else.
+/// Why readers need no lock: an add writes the slot's address and entry before its id (release),
+/// a remove replaces the id (a full fence), and a reader checks the id again after reading the
+/// address, so it never returns an id paired with another buffer's address even when a remove
+/// and an add reuse the slot in between. Ids are never reused (<see cref="WorkspaceIds"/>), so the
+/// second check cannot be fooled by the same id coming back. A growing or shrinking table is a
+/// new <see cref="Table"/>, published once filled; a reader on the old one sees the state before.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The entry type.</typeparam>
@@ -37,6 +37,9 @@ internal sealed class WorkspaceTable<T>
     private int _used;                                // live + tombstones in _table
 
     internal int Count => Volatile.Read(ref _live);
+
+    /// <summary>Slots in the current table (for tests of its sizing).</summary>
+    internal int Capacity => _table.Capacity;
 
     internal void Add(ulong wsid, T entry, ulong ioAddress = 0)
     {
@@ -55,9 +58,12 @@ internal sealed class WorkspaceTable<T>
                 Rebuild(CapacityFor(_live + 1));
             }
 
-            _table.Insert(wsid, entry, ioAddress);
+            if (_table.Insert(wsid, entry, ioAddress))
+            {
+                _used++;
+            }
+
             _live++;
-            _used++;
         }
     }
 
@@ -82,7 +88,17 @@ internal sealed class WorkspaceTable<T>
             return false;
         }
 
-        ioAddress = table.Slots[index].IoAddress;
+        // Read the address, then make sure the slot still holds this id: a remove and an add may
+        // have reused it since Find (the caller raced its own release, but gets "gone", not a
+        // stranger's address).
+        ref var slot = ref table.Slots[index];
+        ioAddress = Volatile.Read(ref slot.IoAddress);
+        if (Volatile.Read(ref slot.Key) != wsid)
+        {
+            ioAddress = 0;
+            return false;
+        }
+
         return true;
     }
 
@@ -99,9 +115,24 @@ internal sealed class WorkspaceTable<T>
             }
 
             entry = table.Entries[index]!;
-            Volatile.Write(ref table.Slots[index].Key, Tombstone);
+
+            // A slot followed by an empty one ends every probe through it, so it can be empty
+            // again; otherwise later ids probe past it, and it becomes a tombstone.
+            var next = table.Slots[(index + 1) & (table.Capacity - 1)].Key;
+            Interlocked.Exchange(ref table.Slots[index].Key, next == Empty ? Empty : Tombstone);
             Volatile.Write(ref table.Entries[index], null);
             _live--;
+            if (next == Empty)
+            {
+                _used--;
+
+                // Tombstones just before an empty slot end no probe either: empty them too.
+                for (var before = (index - 1) & (table.Capacity - 1); table.Slots[before].Key == Tombstone; before = (before - 1) & (table.Capacity - 1))
+                {
+                    Volatile.Write(ref table.Slots[before].Key, Empty);
+                    _used--;
+                }
+            }
 
             // Shrink a table that emptied out; the gap to the growth threshold keeps a table that
             // hovers around one size from rebuilding on every call.
@@ -165,6 +196,12 @@ internal sealed class WorkspaceTable<T>
         /// <summary>The slot holding <paramref name="wsid"/>, or -1.</summary>
         internal int Find(ulong wsid)
         {
+            // The two markers are no one's id (and would match every free slot).
+            if (wsid is Empty or Tombstone)
+            {
+                return -1;
+            }
+
             var mask = Slots.Length - 1;
             for (int index = Home(wsid), probes = 0; probes <= mask; index = (index + 1) & mask, probes++)
             {
@@ -183,19 +220,25 @@ internal sealed class WorkspaceTable<T>
             return -1;
         }
 
-        /// <summary>Writes into the first empty slot of the probe sequence (the caller holds the writer's lock and made room).</summary>
-        internal void Insert(ulong wsid, T entry, ulong ioAddress)
+        /// <summary>
+        /// Writes into the first free slot of the probe sequence, a tombstone or an empty one (the
+        /// caller holds the writer's lock, made room and checked the id is new); true when it took
+        /// an empty slot.
+        /// </summary>
+        internal bool Insert(ulong wsid, T entry, ulong ioAddress)
         {
             var mask = Slots.Length - 1;
             var index = Home(wsid);
-            while (Slots[index].Key != Empty)
+            while (Slots[index].Key is not (Empty or Tombstone))
             {
                 index = (index + 1) & mask;
             }
 
+            var wasEmpty = Slots[index].Key == Empty;
             Slots[index].IoAddress = ioAddress;
             Entries[index] = entry;
             Volatile.Write(ref Slots[index].Key, wsid);
+            return wasEmpty;
         }
 
         // Fibonacci hashing: ids come from one process-wide counter, so a handle's ids can be strided

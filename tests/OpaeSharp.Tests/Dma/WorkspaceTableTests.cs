@@ -27,6 +27,20 @@ public sealed class WorkspaceTableTests
         Assert.Equal(0UL, address);
     }
 
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(ulong.MaxValue)]
+    public void The_ids_no_buffer_has_are_not_found(ulong wsid)
+    {
+        var table = new WorkspaceTable<string>();
+        table.Add(7, "seven", 0x7000);
+        table.TryRemove(7, out _);
+
+        Assert.False(table.TryGetIoAddress(wsid, out _));
+        Assert.False(table.TryGet(wsid, out _));
+        Assert.False(table.TryRemove(wsid, out _));
+    }
+
     [Fact]
     public void An_id_added_twice_is_refused()
     {
@@ -80,19 +94,22 @@ public sealed class WorkspaceTableTests
     }
 
     [Fact]
-    public async Task Lookups_racing_adds_and_removes_never_pair_an_id_with_another_address()
+    public void Lookups_racing_adds_and_removes_never_pair_an_id_with_another_address()
     {
         var table = new WorkspaceTable<string>();
         var next = 0UL;
         var wrong = 0;
-        var lookups = 0L;
-        using var stop = new CancellationTokenSource();
+        var lookups = new long[2];
+        var stop = false;
+        using var started = new CountdownEvent(lookups.Length);
 
-        // Readers look up ids around the writer's front; every address found must be its own id's.
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        // Readers (own threads: a busy thread pool must not leave them unstarted) look up ids
+        // around the writer's front; every address found must be its own id's.
+        var readers = Enumerable.Range(0, lookups.Length).Select(r => new Thread(() =>
         {
-            var random = new Random(1);
-            while (!stop.IsCancellationRequested)
+            var random = new Random(r);
+            started.Signal();
+            while (!Volatile.Read(ref stop))
             {
                 var id = (ulong)random.NextInt64(1, (long)Volatile.Read(ref next) + 2);
                 if (table.TryGetIoAddress(id, out var address) && address != id << 12)
@@ -100,14 +117,21 @@ public sealed class WorkspaceTableTests
                     Interlocked.Increment(ref wrong);
                 }
 
-                Interlocked.Increment(ref lookups);
+                Interlocked.Increment(ref lookups[r]);
             }
-        }, TestContext.Current.CancellationToken)).ToArray();
+        })).ToArray();
+        foreach (var reader in readers)
+        {
+            reader.Start();
+        }
 
-        // The writer keeps about 1,000 live entries, removing in random order, so tables rebuild often.
+        started.Wait(TestContext.Current.CancellationToken);
+
+        // The writer keeps about 1,000 live entries, removing in random order, so slots are reused
+        // and tables rebuilt all the time.
         var live = new List<ulong>();
         var order = new Random(2);
-        for (var i = 0; i < 200_000; i++)
+        for (var i = 0; i < 200_000 || Array.Exists(lookups, count => count == 0); i++)
         {
             var id = Interlocked.Increment(ref next);
             table.Add(id, "x", id << 12);
@@ -121,10 +145,14 @@ public sealed class WorkspaceTableTests
             }
         }
 
-        stop.Cancel();
-        await Task.WhenAll(readers);
+        Volatile.Write(ref stop, true);
+        foreach (var reader in readers)
+        {
+            reader.Join();
+        }
+
         Assert.Equal(0, wrong);
-        Assert.True(Interlocked.Read(ref lookups) > 0, "the readers ran");
+        Assert.All(lookups, count => Assert.True(count > 0, "every reader looked up"));
         Assert.Equal(live.Count, table.Count);
         Assert.All(live, id => Assert.True(table.TryGetIoAddress(id, out var address) && address == id << 12));
     }
