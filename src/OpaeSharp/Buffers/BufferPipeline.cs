@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpaeSharp.Collections;
 using OpaeSharp.Devices;
 using OpaeSharp.Diagnostics;
 using OpaeSharp.Dma;
@@ -24,7 +25,7 @@ internal sealed class BufferPipeline
     private readonly Accelerator _owner;
     private readonly IDevice _device;
     private readonly BufferAllocator _memory;
-    private readonly WorkspaceTable<SharedBuffer> _buffers = new();
+    private readonly IdTable<SharedBuffer> _buffers = new();
     private int _closed;
 
     internal BufferPipeline(Accelerator owner, IDevice device, BufferAllocator memory)

@@ -1,13 +1,13 @@
-using OpaeSharp.Dma;
+using OpaeSharp.Collections;
 
-namespace OpaeSharp.Tests.Dma;
+namespace OpaeSharp.Tests.Collections;
 
-public sealed class WorkspaceTableTests
+public sealed class IdTableTests
 {
     [Fact]
     public void An_added_entry_is_found_with_its_io_address()
     {
-        var table = new WorkspaceTable<string>();
+        var table = new IdTable<string>();
         table.Add(7, "seven", 0x7000);
 
         Assert.True(table.TryGet(7, out var entry));
@@ -19,7 +19,7 @@ public sealed class WorkspaceTableTests
     [Fact]
     public void An_id_never_added_is_not_found()
     {
-        var table = new WorkspaceTable<string>();
+        var table = new IdTable<string>();
         table.Add(7, "seven", 0x7000);
 
         Assert.False(table.TryGet(8, out _));
@@ -32,7 +32,7 @@ public sealed class WorkspaceTableTests
     [InlineData(ulong.MaxValue)]
     public void The_ids_no_buffer_has_are_not_found(ulong wsid)
     {
-        var table = new WorkspaceTable<string>();
+        var table = new IdTable<string>();
         table.Add(7, "seven", 0x7000);
         table.TryRemove(7, out _);
 
@@ -44,7 +44,7 @@ public sealed class WorkspaceTableTests
     [Fact]
     public void An_id_added_twice_is_refused()
     {
-        var table = new WorkspaceTable<string>();
+        var table = new IdTable<string>();
         table.Add(7, "seven");
 
         Assert.Throws<InvalidOperationException>(() => table.Add(7, "again"));
@@ -54,7 +54,7 @@ public sealed class WorkspaceTableTests
     [Fact]
     public void A_removed_entry_is_gone_and_a_second_remove_finds_nothing()
     {
-        var table = new WorkspaceTable<string>();
+        var table = new IdTable<string>();
         table.Add(7, "seven", 0x7000);
 
         Assert.True(table.TryRemove(7, out var removed));
@@ -70,7 +70,7 @@ public sealed class WorkspaceTableTests
     [InlineData(65536)]   // a stride equal to a table size
     public void Every_entry_survives_the_table_growing_and_shrinking(ulong stride)
     {
-        var table = new WorkspaceTable<string>();
+        var table = new IdTable<string>();
         var ids = Enumerable.Range(1, 5000).Select(i => (ulong)i * stride).ToArray();
         foreach (var id in ids)
         {
@@ -96,7 +96,7 @@ public sealed class WorkspaceTableTests
     [Fact]
     public void Lookups_racing_adds_and_removes_never_pair_an_id_with_another_address()
     {
-        var table = new WorkspaceTable<string>();
+        var table = new IdTable<string>();
         var next = 0UL;
         var wrong = 0;
         var lookups = new long[2];

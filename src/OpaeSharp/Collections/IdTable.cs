@@ -1,34 +1,39 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using OpaeSharp.Dma;
 
-namespace OpaeSharp.Dma;
+namespace OpaeSharp.Collections;
 
 /// <summary>
-/// One handle's live buffers by workspace id. Lookups take no lock (the IO address query is the hot
-/// path); adds and removes take the table's lock, so a buffer released on two threads at once is
-/// released once.
+/// Objects by 64-bit id, for ids that are never 0 or 2^64 - 1 and never reused: a handle's live
+/// buffers by workspace id (<see cref="WorkspaceIds"/>), and the C ABI's handles, tokens and
+/// properties by the values C programs hold. Lookups take no lock (the IO address query is the hot
+/// path); adds and removes take the table's lock, so an object removed on two threads at once is
+/// removed once.
 /// </summary>
 /// <remarks>
 /// <para>
-/// An open-addressing table whose slots hold the id and the IO address side by side: once the
-/// table outgrows the caches, <see cref="TryGetIoAddress"/> costs one cache miss (the slot), where a
-/// chained dictionary costs two (the bucket, then the node). Measured in bench/RESULTS.md.
+/// An open-addressing table whose slots hold the id and a 64-bit value (a buffer's IO address)
+/// side by side: once the table outgrows the caches, <see cref="TryGetIoAddress"/> costs one cache
+/// miss (the slot), where a chained dictionary costs two (the bucket, then the node). Measured in
+/// bench/RESULTS.md.
 /// </para>
 /// <para>
-/// Why readers need no lock: an add writes the slot's address and entry before its id (release),
+/// Why readers need no lock: an add writes the slot's value and entry before its id (release),
 /// a remove replaces the id (a full fence), and a reader checks the id again after reading the
-/// address, so it never returns an id paired with another buffer's address even when a remove
-/// and an add reuse the slot in between. Ids are never reused (<see cref="WorkspaceIds"/>), so the
-/// second check cannot be fooled by the same id coming back. A growing or shrinking table is a
-/// new <see cref="Table"/>, published once filled; a reader on the old one sees the state before.
+/// value, so it never returns an id paired with another entry's value even when a remove and an
+/// add reuse the slot in between. Because ids are never reused, the second check cannot be fooled
+/// by the same id coming back. A growing or shrinking table is a new <see cref="Table"/>,
+/// published once filled; a reader on the old one sees the state before.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The entry type.</typeparam>
-internal sealed class WorkspaceTable<T>
+internal sealed class IdTable<T>
     where T : class
 {
-    private const ulong Empty = 0;                    // WorkspaceIds never issues 0
-    private const ulong Tombstone = ulong.MaxValue;   // nor this: 2^64 - 1 increments
+    private const ulong Empty = 0;                    // no one's id (see the summary)
+    private const ulong Tombstone = ulong.MaxValue;   // nor this
     private const int MinimumCapacity = 16;
 
     private readonly Lock _writer = new();
@@ -194,6 +199,7 @@ internal sealed class WorkspaceTable<T>
         internal int Capacity => Slots.Length;
 
         /// <summary>The slot holding <paramref name="wsid"/>, or -1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal int Find(ulong wsid)
         {
             // The two markers are no one's id (and would match every free slot).
@@ -243,6 +249,7 @@ internal sealed class WorkspaceTable<T>
 
         // Fibonacci hashing: ids come from one process-wide counter, so a handle's ids can be strided
         // (several handles preparing in turn); the multiply spreads any stride over the table.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int Home(ulong wsid) => (int)((wsid * 0x9E3779B97F4A7C15UL) >> _shift);
     }
 
