@@ -1,14 +1,17 @@
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// One port's AFU clock: the later of its base time and the time its paced transfers and delays
-/// have reached. A transfer that the link model says ends in the future makes the clock run ahead;
-/// the worker then waits for the base to catch up only once it is more than <see cref="Quantum"/>
-/// ahead, so pacing costs a timer wait per millisecond of link time, not per transfer. The base is
-/// real time less what the simulator itself overslept in those waits (a timer fires late; a test
-/// moves a fake clock on in steps): that time belongs to no device, so what the AFU measures (its
-/// tick counters) follows the link model, while the host still sees the device at the link's pace.
-/// Waits go through the card's <see cref="TimeProvider"/> and end early on reset.
+/// One port's AFU clock: real time, or the time its paced transfers and delays have reached when
+/// that is later, or not yet earlier than real time by more than the last pacing wait overslept.
+/// A transfer that the link model says ends in the future makes the clock run ahead; the worker
+/// waits only once it is more than <see cref="Quantum"/> ahead, so pacing costs a timer wait per
+/// millisecond of link time, not per transfer. A timer fires late (on a VM, 1 ms waits take 4), and
+/// the link must not idle through that: the device carries on from where its transfers reached, as
+/// a DMA engine with requests queued would, until it has caught up with real time. So tick
+/// counters (what the AFU measures) follow the link model, and so does what the host sees with its
+/// own clock. A device that stops issuing for longer than the oversleep starts afresh at real
+/// time, so a new run never borrows idle time. Waits go through the card's
+/// <see cref="TimeProvider"/> and end early on reset.
 /// </summary>
 internal sealed class AfuClock(CardLink link)
 {
@@ -16,15 +19,23 @@ internal sealed class AfuClock(CardLink link)
     internal static readonly TimeSpan Quantum = TimeSpan.FromMilliseconds(1);
 
     private long _reached;
-    private long _overslept;
+    private long _lateness;
 
     internal CardLink Link => link;
 
     /// <summary>The current timestamp of this AFU.</summary>
-    internal long Now => Math.Max(Base, Volatile.Read(ref _reached));
+    internal long Now
+    {
+        get
+        {
+            var real = link.Time.GetTimestamp();
+            var reached = Volatile.Read(ref _reached);
 
-    /// <summary>Real time, less the time pacing waits overslept.</summary>
-    private long Base => link.Time.GetTimestamp() - Volatile.Read(ref _overslept);
+            // Ahead of real time, or behind it by no more than the last wait overslept: the
+            // device's own timeline; otherwise it was idle and real time is its time.
+            return real - reached <= Volatile.Read(ref _lateness) ? reached : real;
+        }
+    }
 
     /// <summary>Time since the card was made, on this AFU's clock.</summary>
     internal TimeSpan Elapsed => link.Span(Now - link.Origin);
@@ -39,7 +50,7 @@ internal sealed class AfuClock(CardLink link)
 
         // Requests are pipelined, as a DMA engine keeps several in flight: the next one may issue
         // now; the link's timeline serialises the bytes, and only completion waits out the latency.
-        var done = link.Reserve(Base, readBytes, writeBytes);
+        var done = link.Reserve(Now, readBytes, writeBytes);
         Reach(done);
         return WaitFor(done, cancel);
     }
@@ -76,7 +87,7 @@ internal sealed class AfuClock(CardLink link)
 
     private bool WaitFor(long timestamp, CancellationToken cancel)
     {
-        var ahead = link.Span(timestamp - Base);
+        var ahead = link.Span(timestamp - link.Time.GetTimestamp());
         if (ahead <= Quantum)
         {
             return !cancel.IsCancellationRequested;
@@ -91,12 +102,7 @@ internal sealed class AfuClock(CardLink link)
             return false;
         }
 
-        var late = Base - timestamp;
-        if (late > 0)
-        {
-            Interlocked.Add(ref _overslept, late);
-        }
-
+        Volatile.Write(ref _lateness, Math.Max(0, link.Time.GetTimestamp() - timestamp));
         return true;
     }
 }
