@@ -211,7 +211,8 @@ internal static unsafe class MetricsExports
         var token = accelerator.Token;
         if (token.ObjectType != FpgaObjectType.Device)
         {
-            return Abi.Refuse(function, FpgaResult.NotSupported, $"{token.Name} is an accelerator; power, thermal and performance metrics belong to its FPGA device (this library reads no AFU-defined metrics)");
+            // OPAE's DFL plugin looks for metrics an AFU defines itself and, finding none, says NOT_FOUND.
+            return Abi.Refuse(function, FpgaResult.NotFound, $"{token.Name} is an accelerator with no metrics of its own; power, thermal and performance metrics belong to its FPGA device (this library reads no AFU-defined metrics)");
         }
 
         if (token.Sysfs is not { } sysfs || token.SysfsPath is not { } path)
