@@ -1,23 +1,24 @@
 namespace OpaeSharp.Devices.Simulated;
 
 /// <summary>
-/// One port's AFU clock: real time, or the time its paced transfers and delays have reached when
-/// that is later, or not yet earlier than real time by more than the last pacing wait overslept.
-/// A transfer that the link model says ends in the future makes the clock run ahead; the worker
-/// waits only once it is more than <see cref="Quantum"/> ahead, so pacing costs a timer wait per
-/// millisecond of link time, not per transfer. A timer fires late (on a VM, 1 ms waits take 4), and
-/// the link must not idle through that: the device carries on from where its transfers reached, as
-/// a DMA engine with requests queued would, until it has caught up with real time. So tick
-/// counters (what the AFU measures) follow the link model, and so does what the host sees with its
-/// own clock. A device that stops issuing for longer than the oversleep starts afresh at real
-/// time, so a new run never borrows idle time. Waits go through the card's
-/// <see cref="TimeProvider"/> and end early on reset.
+/// One port's AFU clock: the time its paced transfers and delays have reached, or real time when
+/// the device has been idle. A transfer that the link model says ends in the future makes the
+/// clock run ahead; the worker waits only once it is more than <see cref="Quantum"/> ahead, so
+/// pacing costs a timer wait per millisecond of link time, not per transfer. A timer fires late
+/// (on a VM, 1 ms waits take 4), and the link must not idle through that: the device carries on
+/// from where its transfers reached, as a DMA engine with requests queued would, until it has
+/// caught up with real time. So tick counters (what the AFU measures) follow the link model, and
+/// so does what the host sees with its own clock. A device whose clock is behind real time by more
+/// than the last oversleep and a quantum has been idle (or starved of the CPU) and starts afresh at
+/// real time, so a new run never borrows more than a quantum of idle time, as much as the clock
+/// may run ahead. Waits go through the card's <see cref="TimeProvider"/> and end early on reset.
 /// </summary>
 internal sealed class AfuClock(CardLink link)
 {
     /// <summary>How far the clock may run ahead of real time before the worker waits.</summary>
     internal static readonly TimeSpan Quantum = TimeSpan.FromMilliseconds(1);
 
+    private readonly long _quantum = link.Ticks(Quantum);
     private long _reached;
     private long _lateness;
 
@@ -31,9 +32,9 @@ internal sealed class AfuClock(CardLink link)
             var real = link.Time.GetTimestamp();
             var reached = Volatile.Read(ref _reached);
 
-            // Ahead of real time, or behind it by no more than the last wait overslept: the
-            // device's own timeline; otherwise it was idle and real time is its time.
-            return real - reached <= Volatile.Read(ref _lateness) ? reached : real;
+            // Ahead of real time, or catching up after a late wake-up: the device's own timeline;
+            // further behind, it was idle and real time is its time.
+            return real - reached <= Volatile.Read(ref _lateness) + _quantum ? reached : real;
         }
     }
 
