@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OpaeSharp.Cli.Selection;
 using OpaeSharp.Enumeration;
 using Spectre.Console;
 
@@ -17,13 +18,19 @@ internal static class ListCommand
     {
         var json = new Option<bool>("--json") { Description = "Print a JSON array instead of a table" };
         var command = new Command("list", "List FPGA devices and accelerators: backend, GUID, PCI address, state") { json };
-        command.SetAction(parse => Run(context, CliApp.EffectiveBackend(parse, backendOption), parse.GetValue(json)));
+        var device = new DeviceOptions().AddTo(command);
+        command.SetAction(parse => Run(context, CliApp.EffectiveBackend(parse, backendOption), device.Read(parse), parse.GetValue(json)));
         return command;
     }
 
-    internal static int Run(CliContext context, BackendKind backend, bool json)
+    internal static int Run(CliContext context, BackendKind backend, DeviceSelection selection, bool json)
     {
-        var tokens = Accelerator.Enumerate(context.Backends, [], backend);
+        var tokens = Accelerator.Enumerate(context.Backends, selection.IsEmpty ? [] : [selection.ToFilter()], backend);
+        if (tokens.Count == 0 && !selection.IsEmpty)
+        {
+            throw selection.NotFound("no FPGA object", context.Backends, backend);
+        }
+
         var rows = tokens.Select(t => (Token: t, State: StateOf(t))).ToList();
         if (json)
         {
