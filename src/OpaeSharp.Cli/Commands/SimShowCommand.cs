@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OpaeSharp.Cli.Output;
 using OpaeSharp.Cli.Selection;
 using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Simulation;
-using Spectre.Console;
 
 namespace OpaeSharp.Cli.Commands;
 
@@ -48,33 +48,35 @@ internal static class SimShowCommand
             return ExitCodes.Success;
         }
 
-        context.Console.MarkupLineInterpolated($"Simulator: [bold]{backend.Cards.Count}[/] card(s), configured by [bold]{source ?? (backend.Options.Configuration is null ? "default (one card, NLB0)" : "code")}[/]");
-        var cards = new Table().AddColumns("Card", "PCI address", "Link", "Port", "AFU", "AFU id", "Vectors", "State", "Faults armed");
+        context.WriteWrapped($"Simulator: {backend.Cards.Count} card(s), configured by {source ?? (backend.Options.Configuration is null ? "default (one card, NLB0)" : "code")}");
+        var cards = new CliTable("Card", "PCI address", "Link", "Port", "AFU", "AFU id", "Vectors", "State", "Faults armed");
+        SimulatedCard? previous = null;
         foreach (var (card, port) in ports)
         {
-            {
-                var faults = port.Faults.Armed;
-                cards.AddRow(
-                    port.Index == 0 ? card.Index.ToString(CultureInfo.InvariantCulture) : "",
-                    Markup.Escape(port.Index == 0 ? card.Pci.ToString() : ""),
-                    Markup.Escape(port.Index == 0 ? Link(card.Link.Model) : ""),
-                    port.Index.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(port.Afu.Name),
-                    Markup.Escape(port.AfuId.ToString()),
-                    port.Interrupts.Count.ToString(CultureInfo.InvariantCulture),
-                    port.IsOpen ? "[yellow]open[/]" : "closed",
-                    faults.Count == 0 ? "-" : Markup.Escape(string.Join("; ", faults)));
-            }
+            // The card's columns on its first row only: its ports follow beneath.
+            var first = card != previous;
+            previous = card;
+            var faults = port.Faults.Armed;
+            cards.AddRow(
+                first ? card.Index.ToString(CultureInfo.InvariantCulture) : "",
+                first ? card.Pci.ToString() : "",
+                first ? Link(card.Link.Model) : "",
+                port.Index.ToString(CultureInfo.InvariantCulture),
+                port.Afu.Name,
+                port.AfuId.ToString(),
+                port.Interrupts.Count.ToString(CultureInfo.InvariantCulture),
+                port.IsOpen ? new CliCell("open", "yellow") : "closed",
+                faults.Count == 0 ? "-" : string.Join("; ", faults));
         }
 
-        context.Console.Write(cards);
-        var models = new Table().AddColumns("Model", "AFU id", "From");
+        cards.Write(context);
+        var models = new CliTable("Model", "AFU id", "From");
         foreach (var entry in backend.Cards[0].Catalog.Entries)
         {
-            models.AddRow(Markup.Escape(entry.Name), Markup.Escape(entry.AfuId.ToString()), Markup.Escape(entry.Source));
+            models.AddRow(entry.Name, entry.AfuId.ToString(), entry.Source);
         }
 
-        context.Console.Write(models);
+        models.Write(context);
         return ExitCodes.Success;
     }
 
