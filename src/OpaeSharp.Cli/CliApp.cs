@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace OpaeSharp.Cli;
 /// <summary>The <c>opae</c> command tree, runnable in-process against any <see cref="CliContext"/>.</summary>
 internal static class CliApp
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+    // Relaxed escaping: the output is read by people and JSON parsers, never embedded in HTML, and "≤" or "'" read better unescaped.
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (<see cref="ExitCodes"/>).</summary>
     /// <param name="args">The command line.</param>
@@ -46,15 +48,10 @@ internal static class CliApp
         };
 
         var parse = root.Parse(args);
+        var json = WantsJson(parse, args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                context.Error.WriteLine($"opae: {error.Message}");
-            }
-
-            context.Error.WriteLine("Run 'opae --help' for usage.");
-            return ExitCodes.Usage;
+            return Fail(context, json, ExitCodes.Usage, null, [.. parse.Errors.Select(e => e.Message)]);
         }
 
         if (configureLogging)
@@ -66,11 +63,68 @@ internal static class CliApp
         {
             return parse.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
         }
+        catch (UsageException e)
+        {
+            return Fail(context, json, ExitCodes.Usage, null, [e.Message]);
+        }
         catch (OpaeException e)
         {
-            context.Error.WriteLine($"opae: {e.Result.Describe()}: {e.Message}");
-            return ExitCodes.For(e.Result);
+            return Fail(context, json, ExitCodes.For(e.Result), e.Result, [e.Message]);
         }
+    }
+
+    /// <summary>
+    /// The JSON object a failure prints with <c>--json</c>: <c>{"error": {"code", "result", "message"}, "exitCode"}</c>,
+    /// where code is the exit code and result OPAE's name for the library's refusal (null for usage errors and failed checks).
+    /// </summary>
+    internal static JsonObject Error(int exitCode, FpgaResult? result, string message) => new()
+    {
+        ["error"] = new JsonObject
+        {
+            ["code"] = exitCode,
+            ["result"] = result is { } r ? ExitCodes.Name(r) : null,
+            ["message"] = message,
+        },
+        ["exitCode"] = exitCode,
+    };
+
+    /// <summary>
+    /// Reports a failure: <c>opae: …</c> lines on stderr (OPAE's result text first when the library
+    /// refused), and with <c>--json</c> also <see cref="Error"/> on stdout, so a script reading
+    /// stdout always gets JSON.
+    /// </summary>
+    private static int Fail(CliContext context, bool json, int exitCode, FpgaResult? result, IReadOnlyList<string> messages)
+    {
+        foreach (var message in messages)
+        {
+            context.Error.WriteLine(result is { } r ? $"opae: {r.Describe()}: {message}" : $"opae: {message}");
+        }
+
+        if (exitCode == ExitCodes.Usage)
+        {
+            context.Error.WriteLine("Run 'opae --help' for usage.");
+        }
+
+        if (json)
+        {
+            WriteJson(context, Error(exitCode, result, string.Join("; ", messages)));
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>
+    /// Whether the command asked for JSON: its <c>--json</c> option when the line parsed, else
+    /// whether <c>--json</c> is on the line at all (a line with errors may not say which command it meant).
+    /// </summary>
+    private static bool WantsJson(ParseResult parse, string[] args)
+    {
+        if (parse.Errors.Count == 0)
+        {
+            return parse.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json") is { } option && parse.GetValue(option);
+        }
+
+        return args.Contains("--json", StringComparer.Ordinal);
     }
 
     /// <summary>The backend the command line asks for; null means the environment's choice.</summary>

@@ -1,3 +1,4 @@
+using OpaeSharp.Cli.Output;
 using OpaeSharp.Devices;
 using Spectre.Console;
 
@@ -42,6 +43,24 @@ internal sealed class CliContext
 
     /// <summary>The backends commands enumerate, open and inspect.</summary>
     internal BackendRegistry Backends { get; }
+
+    /// <summary>Writes <paramref name="line"/> as it is: no markup, and no wrapping that could split it.</summary>
+    internal void WriteLine(string line) => Output.WriteLine(line);
+
+    /// <summary>
+    /// Writes prose wrapped to the console's width at spaces, never inside a word, a GUID or a
+    /// command (<see cref="TextWrap"/>); the first line indented by <paramref name="indent"/>, the
+    /// others by <paramref name="hangingIndent"/>.
+    /// </summary>
+    internal void WriteWrapped(string text, int indent = 0, int hangingIndent = 0)
+    {
+        var lines = TextWrap.Wrap(text, Console.Profile.Width, indent, hangingIndent);
+        lines[0] = new string(' ', indent) + lines[0];
+        foreach (var line in lines)
+        {
+            WriteLine(line);
+        }
+    }
 
     /// <summary>The context of the running process.</summary>
     internal static CliContext ForProcess() =>

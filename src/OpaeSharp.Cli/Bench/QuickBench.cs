@@ -17,14 +17,27 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
     private const int Rounds = 5;
     private const int WarmUpMilliseconds = 250;
 
-    /// <summary>The steps, each with a name for the progress display.</summary>
-    internal IReadOnlyList<(string Name, Action<BenchReport> Run)> Steps() =>
+    /// <summary>The steps, each with a name and its number of cases for the progress display.</summary>
+    internal IReadOnlyList<BenchStep> Steps() =>
     [
-        ("prepare+release vs mmap/mlock/munmap", PrepareRelease),
-        ("GetIoAddress vs live buffers", Lookups),
-        ("NLB0 copy vs memcpy", Copies),
-        ("pool vs prepare+release", Pool),
+        new("prepare+release vs mmap/mlock/munmap", PrepareSizes.Length * PreparePageSizes.Length, PrepareRelease),
+        new("GetIoAddress vs live buffers", LiveCounts.Length, Lookups),
+        new("NLB0 copy vs memcpy", CopySizes.Length, Copies),
+        new("pool vs prepare+release", PoolSizes.Length, Pool),
     ];
+
+    /// <summary>Whether this is the short run (<c>--quick</c>), a twentieth of the iterations.</summary>
+    internal bool IsQuick => quick;
+
+    private static long[] PreparePageSizes => [PageSizes.Small, PageSizes.Huge2M];
+
+    private static (long Length, int Ops)[] PrepareSizes => [(4096, 2000), (2L << 20, 40), (64L << 20, 4)];
+
+    private static int[] LiveCounts => [10, 100, 1_000, 10_000, 100_000];
+
+    private static long[] CopySizes => [64 << 10, 1 << 20, 16 << 20, 64 << 20];
+
+    private static (int Length, int Ops)[] PoolSizes => [(4096, 2000), (64 << 10, 500), (2 << 20, 40)];
 
     private static Accelerator Open(long pageSize)
     {
@@ -60,88 +73,108 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
 
     private int Ops(int full) => quick ? Math.Max(1, full / 20) : full;
 
-    private void PrepareRelease(BenchReport report)
+    private void PrepareRelease(BenchReport report, Action<string> done)
     {
-        foreach (var pageSize in (long[])[PageSizes.Small, PageSizes.Huge2M])
+        foreach (var pageSize in PreparePageSizes)
         {
-            foreach (var (length, ops) in (ReadOnlySpan<(long, int)>)[(4096, 2000), (2L << 20, 40), (64L << 20, 4)])
+            foreach (var (length, ops) in PrepareSizes)
             {
-                if (length < pageSize)
-                {
-                    continue;
-                }
-
-                var needed = PageSizes.RoundUp(length, pageSize) / pageSize;
-                if (pageSize != PageSizes.Small && HugePages.System.Free(pageSize) < needed)
-                {
-                    report.Notes.Add($"{CliApp.Bytes(length)} on {PageSizes.Name(pageSize)} pages skipped: {needed} free hugepages needed, {HugePages.System.Free(pageSize)} free");
-                    continue;
-                }
-
-                var flags = Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | (pageSize == PageSizes.Huge2M ? Libc.MAP_HUGETLB | Libc.MAP_HUGE_2MB : 0);
-                var failure = (string?)null;
-                var raw = Time(Ops(ops), n =>
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ | Libc.PROT_WRITE, flags, -1, 0, out var errno);
-                        if (address == Libc.MapFailed)
-                        {
-                            failure = Libc.StrError(errno);
-                            return;
-                        }
-
-                        // The library's own sequence on the simulator, with nothing of ours around it.
-                        Libc.Madvise(address, (nuint)length, Libc.MADV_DONTFORK);
-                        Libc.Mlock(address, (nuint)length);
-                        Libc.Munmap(address, (nuint)length);
-                    }
-                });
-                using var accelerator = Open(pageSize);
-                using (var probe = accelerator.PrepareBuffer(length))
-                {
-                    if (probe.PageSize != pageSize)
-                    {
-                        failure = $"the library fell back to {PageSizes.Name(probe.PageSize)} pages";
-                    }
-                }
-
-                if (failure is not null)
-                {
-                    // Hugepages can be taken by another process between the check and the run.
-                    report.Notes.Add($"{CliApp.Bytes(length)} on {PageSizes.Name(pageSize)} pages skipped: {failure}");
-                    continue;
-                }
-
-                var prepared = Time(Ops(ops), n =>
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        accelerator.PrepareBuffer(length).Dispose();
-                    }
-                });
-                report.Rows.Add(new BenchRow(
-                    "prepare+release",
-                    $"{CliApp.Bytes(length)} on {PageSizes.Name(pageSize)} pages",
-                    prepared,
-                    "mmap+madvise+mlock+munmap",
-                    raw,
-                    "ratio ≤ 1.10",
-                    prepared / raw <= 1.10));
+                var measured = PrepareRelease(report, pageSize, length, ops);
+                done($"{CliApp.Bytes(length)} on {PageSizes.Name(pageSize)} pages{(measured ? "" : " (skipped)")}");
             }
         }
     }
 
-    private void Lookups(BenchReport report)
+    /// <summary>Measures one case; false when it was skipped (a note says why, unless the case cannot exist: 4 KiB on 2 MiB pages).</summary>
+    private bool PrepareRelease(BenchReport report, long pageSize, long length, int ops)
+    {
+        if (length < pageSize)
+        {
+            return false;
+        }
+
+        var needed = PageSizes.RoundUp(length, pageSize) / pageSize;
+        if (pageSize != PageSizes.Small && HugePages.System.Free(pageSize) < needed)
+        {
+            report.Notes.Add($"{CliApp.Bytes(length)} on {PageSizes.Name(pageSize)} pages skipped: {needed} free hugepages needed, {HugePages.System.Free(pageSize)} free");
+            return false;
+        }
+
+        var flags = Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | (pageSize == PageSizes.Huge2M ? Libc.MAP_HUGETLB | Libc.MAP_HUGE_2MB : 0);
+        var failure = (string?)null;
+        var raw = Time(Ops(ops), n =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ | Libc.PROT_WRITE, flags, -1, 0, out var errno);
+                if (address == Libc.MapFailed)
+                {
+                    failure = Libc.StrError(errno);
+                    return;
+                }
+
+                // The library's own sequence on the simulator, with nothing of ours around it.
+                Libc.Madvise(address, (nuint)length, Libc.MADV_DONTFORK);
+                Libc.Mlock(address, (nuint)length);
+                Libc.Munmap(address, (nuint)length);
+            }
+        });
+        using var accelerator = Open(pageSize);
+        using (var probe = accelerator.PrepareBuffer(length))
+        {
+            if (probe.PageSize != pageSize)
+            {
+                failure = $"the library fell back to {PageSizes.Name(probe.PageSize)} pages";
+            }
+        }
+
+        if (failure is not null)
+        {
+            // Hugepages can be taken by another process between the check and the run.
+            report.Notes.Add($"{CliApp.Bytes(length)} on {PageSizes.Name(pageSize)} pages skipped: {failure}");
+            return false;
+        }
+
+        var prepared = Time(Ops(ops), n =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                accelerator.PrepareBuffer(length).Dispose();
+            }
+        });
+        report.Rows.Add(new BenchRow(
+            "prepare+release",
+            $"{CliApp.Bytes(length)} on {PageSizes.Name(pageSize)} pages",
+            prepared,
+            "mmap+madvise+mlock+munmap",
+            raw,
+            "ratio ≤ 1.10",
+            prepared / raw <= 1.10)
+        {
+            Quantities = [new("size", length, "bytes"), new("pageSize", pageSize, "bytes")],
+        });
+
+        return true;
+    }
+
+    private void Lookups(BenchReport report, Action<string> done)
     {
         using var accelerator = Open(PageSizes.Small);
         var buffers = new List<SharedBuffer>();
-        foreach (var live in (int[])[10, 100, 1_000, 10_000, 100_000])
+        var skipped = false;
+        foreach (var live in LiveCounts)
         {
             if (live > maxLiveBuffers)
             {
-                report.Notes.Add($"GetIoAddress at {live:N0} live buffers skipped (opae bench --max-live {live})");
-                break;
+                // One note, for the first count skipped: it says which --max-live takes it in.
+                if (!skipped)
+                {
+                    report.Notes.Add($"GetIoAddress at {live:N0} live buffers skipped (opae bench --max-live {live})");
+                    skipped = true;
+                }
+
+                done($"{live:N0} live buffers (skipped)");
+                continue;
             }
 
             while (buffers.Count < live)
@@ -182,7 +215,11 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
                 "Dictionary<ulong,ulong>",
                 dictionary,
                 atTarget ? "≤ 30 ns" : null,
-                atTarget ? lookup <= 30 : null));
+                atTarget ? lookup <= 30 : null)
+            {
+                Quantities = [new("liveBuffers", live, "buffers")],
+            });
+            done($"{live:N0} live buffers");
         }
 
         foreach (var buffer in Enumerable.Reverse(buffers))
@@ -191,11 +228,11 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
         }
     }
 
-    private unsafe void Copies(BenchReport report)
+    private unsafe void Copies(BenchReport report, Action<string> done)
     {
         using var accelerator = Open(PageSizes.Small);
         using var dsm = accelerator.PrepareBuffer(4096);
-        foreach (var length in (long[])[64 << 10, 1 << 20, 16 << 20, 64 << 20])
+        foreach (var length in CopySizes)
         {
             using var source = accelerator.PrepareBuffer(length);
             using var destination = accelerator.PrepareBuffer(length);
@@ -234,20 +271,25 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
             var atTarget = length == 64 << 20;
             report.Rows.Add(new BenchRow(
                 "NLB0 copy",
-                $"{CliApp.Bytes(length)} ({length / nlb0:0.0} GB/s, {100 * memcpy / nlb0:0}% of memcpy)",
+                CliApp.Bytes(length),
                 nlb0,
                 "memcpy",
                 memcpy,
                 atTarget ? "≥ 80% of memcpy" : null,
-                atTarget ? memcpy / nlb0 >= 0.8 : null));
+                atTarget ? memcpy / nlb0 >= 0.8 : null)
+            {
+                Detail = $"{length / nlb0:0.0} GB/s, {100 * memcpy / nlb0:0}% of memcpy",
+                Quantities = [new("size", length, "bytes"), new("throughput", length / nlb0, "GB/s"), new("baselineThroughput", length / memcpy, "GB/s")],
+            });
+            done(CliApp.Bytes(length));
         }
     }
 
-    private void Pool(BenchReport report)
+    private void Pool(BenchReport report, Action<string> done)
     {
         using var accelerator = Open(PageSizes.Small);
         using var pool = new SharedBufferPool(accelerator, new SharedBufferPoolOptions { Name = "opae-bench" });
-        foreach (var (length, ops) in (ReadOnlySpan<(int, int)>)[(4096, 2000), (64 << 10, 500), (2 << 20, 40)])
+        foreach (var (length, ops) in PoolSizes)
         {
             var prepared = Time(Ops(ops), n =>
             {
@@ -263,7 +305,12 @@ internal sealed class QuickBench(bool quick, int maxLiveBuffers)
                     pool.Rent(length).Dispose();
                 }
             });
-            report.Rows.Add(new BenchRow("pool", $"{CliApp.Bytes(length)} rent+return ({prepared / pooled:0.#}x faster)", pooled, "prepare+release", prepared, null, null));
+            report.Rows.Add(new BenchRow("pool", $"{CliApp.Bytes(length)} rent+return", pooled, "prepare+release", prepared, null, null)
+            {
+                Detail = $"{prepared / pooled:0.#}x faster",
+                Quantities = [new("size", length, "bytes"), new("speedup", prepared / pooled, "ratio")],
+            });
+            done($"{CliApp.Bytes(length)} rent+return");
         }
     }
 }

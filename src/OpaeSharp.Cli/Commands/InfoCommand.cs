@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
+using OpaeSharp.Cli.Output;
 using OpaeSharp.Cli.Inspection;
 using OpaeSharp.Memory;
 using Spectre.Console;
@@ -29,7 +31,7 @@ internal static class InfoCommand
         }
         else
         {
-            Print(context.Console, report);
+            Print(context, report);
         }
 
         return ExitCodes.Success;
@@ -87,53 +89,55 @@ internal static class InfoCommand
         return lines;
     }
 
-    private static void Print(IAnsiConsole console, SystemReport report)
+    // Prose goes through WriteWrapped and tables through CliTable: at 80 columns neither splits a command to copy.
+    private static void Print(CliContext context, SystemReport report)
     {
+        var console = context.Console;
         console.MarkupLine("[bold]Backend[/]");
-        console.MarkupLineInterpolated($"  requested: {CliApp.Name(report.Requested)}");
-        console.MarkupLineInterpolated($"  auto picks: [bold]{CliApp.Name(report.AutoChoice)}[/] because {report.AutoReason}");
-        var backends = new Table().AddColumns("Backend", "Usable", "Why");
+        context.WriteWrapped($"requested: {CliApp.Name(report.Requested)}", 2, 4);
+        context.WriteWrapped($"auto picks: {CliApp.Name(report.AutoChoice)} because {report.AutoReason}", 2, 4);
+        var backends = new CliTable("Backend", "Usable", "Why");
         foreach (var status in report.Backends)
         {
-            backends.AddRow(Markup.Escape(status.Name), status.Available ? "[green]yes[/]" : "[yellow]no[/]", Markup.Escape(status.Detail));
+            backends.AddRow(status.Name, status.Available ? new CliCell("yes", "green") : new CliCell("no", "yellow"), status.Detail);
         }
 
-        console.Write(backends);
+        backends.Write(context);
 
         console.MarkupLine("[bold]Hugepages[/]");
         if (report.HugePages.Count == 0)
         {
-            console.MarkupLine("  the kernel offers no hugepage sizes (/sys/kernel/mm/hugepages is missing)");
+            context.WriteWrapped("the kernel offers no hugepage sizes (/sys/kernel/mm/hugepages is missing)", 2, 4);
         }
         else
         {
-            var pages = new Table().AddColumns("Page size", "Free", "Reserved", "Reserve with");
+            var pages = new CliTable("Page size", "Free", "Reserved", "Reserve with");
             foreach (var pool in report.HugePages)
             {
                 pages.AddRow(
-                    Markup.Escape(PageSizes.Name(pool.PageSize)),
-                    pool.Free.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    pool.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape($"echo N | sudo tee /sys/kernel/mm/hugepages/hugepages-{pool.PageSize / 1024}kB/nr_hugepages"));
+                    PageSizes.Name(pool.PageSize),
+                    pool.Free.ToString(CultureInfo.InvariantCulture),
+                    pool.Total.ToString(CultureInfo.InvariantCulture),
+                    $"echo N | sudo tee {HugePages.ReservePath(pool.PageSize)}");
             }
 
-            console.Write(pages);
+            pages.Write(context);
         }
 
         console.MarkupLine("[bold]Locked memory[/]");
-        console.MarkupLineInterpolated($"  RLIMIT_MEMLOCK: {Limit(report.MemlockLimit)} (hard {Limit(report.MemlockHardLimit)}){(report.HasIpcLock ? "; not enforced: CAP_IPC_LOCK" : "")}");
-        console.MarkupLineInterpolated($"  locked by this process (VmLck): {CliApp.Bytes(report.LockedBytes)}");
+        context.WriteWrapped($"RLIMIT_MEMLOCK: {Limit(report.MemlockLimit)} (hard {Limit(report.MemlockHardLimit)}){(report.HasIpcLock ? "; not enforced: CAP_IPC_LOCK" : "")}", 2, 4);
+        context.WriteWrapped($"locked by this process (VmLck): {CliApp.Bytes(report.LockedBytes)}", 2, 4);
 
         console.MarkupLine("[bold]IOMMU and drivers[/]");
-        console.MarkupLineInterpolated($"  IOMMU units (/sys/class/iommu): {report.IommuUnits}; IOMMU groups (/sys/kernel/iommu_groups): {report.IommuGroups}");
-        console.MarkupLineInterpolated($"  /dev/vfio: {(report.VfioNodes.Count == 0 ? "absent" : string.Join(", ", report.VfioNodes))}; iommufd (/dev/iommu): {(report.Iommufd ? "present" : "absent")}");
-        console.MarkupLineInterpolated($"  FPGA drivers: {(report.Drivers.Count == 0 ? "none loaded" : string.Join(", ", report.Drivers))}");
-        console.MarkupLineInterpolated($"  FPGA port nodes: {(report.FpgaPortNodes.Count == 0 ? "none" : string.Join(", ", report.FpgaPortNodes))}");
+        context.WriteWrapped($"IOMMU units (/sys/class/iommu): {report.IommuUnits}; IOMMU groups (/sys/kernel/iommu_groups): {report.IommuGroups}", 2, 4);
+        context.WriteWrapped($"/dev/vfio: {(report.VfioNodes.Count == 0 ? "absent" : string.Join(", ", report.VfioNodes))}; iommufd (/dev/iommu): {(report.Iommufd ? "present" : "absent")}", 2, 4);
+        context.WriteWrapped($"FPGA drivers: {(report.Drivers.Count == 0 ? "none loaded" : string.Join(", ", report.Drivers))}", 2, 4);
+        context.WriteWrapped($"FPGA port nodes: {(report.FpgaPortNodes.Count == 0 ? "none" : string.Join(", ", report.FpgaPortNodes))}", 2, 4);
 
         console.MarkupLineInterpolated($"[bold]Buffer preparation here ({CliApp.Name(Effective(report))})[/]");
         foreach (var line in Capabilities(report))
         {
-            console.MarkupLineInterpolated($"  - {line}");
+            context.WriteWrapped($"- {line}", 2, 4);
         }
     }
 

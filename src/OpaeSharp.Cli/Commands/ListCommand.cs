@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OpaeSharp.Cli.Output;
+using OpaeSharp.Cli.Selection;
 using OpaeSharp.Enumeration;
-using Spectre.Console;
 
 namespace OpaeSharp.Cli.Commands;
 
@@ -17,13 +18,19 @@ internal static class ListCommand
     {
         var json = new Option<bool>("--json") { Description = "Print a JSON array instead of a table" };
         var command = new Command("list", "List FPGA devices and accelerators: backend, GUID, PCI address, state") { json };
-        command.SetAction(parse => Run(context, CliApp.EffectiveBackend(parse, backendOption), parse.GetValue(json)));
+        var device = new DeviceOptions().AddTo(command);
+        command.SetAction(parse => Run(context, CliApp.EffectiveBackend(parse, backendOption), device.Read(parse), parse.GetValue(json)));
         return command;
     }
 
-    internal static int Run(CliContext context, BackendKind backend, bool json)
+    internal static int Run(CliContext context, BackendKind backend, DeviceSelection selection, bool json)
     {
-        var tokens = Accelerator.Enumerate(context.Backends, [], backend);
+        var tokens = Accelerator.Enumerate(context.Backends, selection.IsEmpty ? [] : [selection.ToFilter()], backend);
+        if (tokens.Count == 0 && !selection.IsEmpty)
+        {
+            throw selection.NotFound("no FPGA object", context.Backends, backend);
+        }
+
         var rows = tokens.Select(t => (Token: t, State: StateOf(t))).ToList();
         if (json)
         {
@@ -52,30 +59,25 @@ internal static class ListCommand
 
         if (rows.Count == 0)
         {
-            context.Console.MarkupLineInterpolated($"No FPGA objects found with backend [bold]{CliApp.Name(backend)}[/]. Run [bold]opae info[/] to see which drivers are present.");
+            context.WriteWrapped($"No FPGA objects found with backend {CliApp.Name(backend)}. Run 'opae info' to see which drivers are present.");
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Type", "Name", "Backend", "GUID", "AFU", "PCI address", "Vendor:Device", "State");
+        var table = new CliTable("Type", "Name", "Backend", "GUID", "AFU", "PCI address", "Vendor:Device", "State");
         foreach (var (token, state) in rows)
         {
             table.AddRow(
-                Markup.Escape(token.ObjectType == FpgaObjectType.Device ? "device" : "accelerator"),
-                Markup.Escape(token.Name),
-                Markup.Escape(token.IsSimulated ? "sim (simulated)" : CliApp.Name(token.Backend)),
-                Markup.Escape(token.Guid.ToString()),
-                Markup.Escape(s_knownAfus.GetValueOrDefault(token.Guid) ?? "-"),
-                Markup.Escape(token.PciAddress),
-                Markup.Escape($"{token.VendorId:x4}:{token.DeviceId:x4}"),
-                state switch
-                {
-                    "available" => "[green]available[/]",
-                    "in use" => "[yellow]in use[/]",
-                    _ => Markup.Escape(state),
-                });
+                token.ObjectType == FpgaObjectType.Device ? "device" : "accelerator",
+                token.Name,
+                token.IsSimulated ? "sim (simulated)" : CliApp.Name(token.Backend),
+                token.Guid.ToString(),
+                s_knownAfus.GetValueOrDefault(token.Guid) ?? "-",
+                token.PciAddress,
+                $"{token.VendorId:x4}:{token.DeviceId:x4}",
+                new CliCell(state, state switch { "available" => "green", "in use" => "yellow", _ => null }));
         }
 
-        context.Console.Write(table);
+        table.Write(context);
         return ExitCodes.Success;
     }
 

@@ -25,11 +25,17 @@ internal static class Nlb0Loopback
     private const ulong CsrStatus1 = 0x168;
     private const long DsmStatusComplete = 0x40;
 
-    internal sealed record Result(bool Matched, long FirstMismatch, IReadOnlyList<string> Steps, IReadOnlyList<DmaFault> Faults);
+    /// <summary>What the loopback did and found.</summary>
+    /// <param name="Matched">True when the AFU completed and the output matches the input.</param>
+    /// <param name="FirstMismatch">The first offset where output and input differ; -1 when none.</param>
+    /// <param name="Steps">What was done, one line each, as printed.</param>
+    /// <param name="Faults">Device accesses the simulated IOMMU refused.</param>
+    /// <param name="Failure">Why the loopback failed, in words; null when it passed.</param>
+    internal sealed record Result(bool Matched, long FirstMismatch, IReadOnlyList<string> Steps, IReadOnlyList<DmaFault> Faults, string? Failure);
 
-    /// <summary>Runs the loopback on the first NLB0 accelerator of <paramref name="backend"/>.</summary>
+    /// <summary>Runs the loopback on <paramref name="accelerator"/>, an NLB0 (or an AFU with its registers).</summary>
     /// <remarks>The wait for the AFU sleeps rather than spins, and <paramref name="cancellationToken"/> (Ctrl+C) ends it.</remarks>
-    internal static Result Run(BackendRegistry backends, BackendKind backend, bool shared, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken = default)
+    internal static Result Run(Accelerator accelerator, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken = default)
     {
         var steps = new List<string>();
         void Step(string text)
@@ -38,7 +44,6 @@ internal static class Nlb0Loopback
             log(text);
         }
 
-        using var accelerator = Accelerator.Open(backends, AcceleratorFilter.ForAfu(AfuId), shared, backend);
         Step($"opened {accelerator.Token}");
 
         using var dsm = accelerator.PrepareBuffer(BufferAllocation);
@@ -77,7 +82,7 @@ internal static class Nlb0Loopback
         {
             accelerator.WriteMmio32(CsrCtl, 7);
             Step("cancelled while waiting for the AFU");
-            return new Result(false, -1, steps, SimulatedAccelerator.Of(accelerator)?.DmaFaults ?? []);
+            return new Result(false, -1, steps, SimulatedAccelerator.Of(accelerator)?.DmaFaults ?? [], steps[^1]);
         }
 
         accelerator.WriteMmio32(CsrCtl, 7);
@@ -86,17 +91,26 @@ internal static class Nlb0Loopback
             Thread.Sleep(1);
         }
 
+        var problems = new List<string>();
         if (!completed)
         {
-            Step($"the AFU did not signal completion within {timeout.TotalSeconds:0.#} s");
+            problems.Add($"the AFU did not signal completion within {timeout.TotalSeconds:0.###} s");
+            Step(problems[^1]);
         }
         else if ((dsm.Read<ulong>(DsmStatusComplete) & 2) != 0)
         {
-            Step("the AFU stopped on an error");
+            problems.Add("the AFU stopped on an error");
+            Step(problems[^1]);
         }
 
         var mismatch = input.Compare(output, TestBytes);
-        Step(mismatch < 0 ? $"output matches input ({TestBytes} bytes)" : $"output does NOT match input at offset {mismatch}");
-        return new Result(completed && mismatch < 0, mismatch, steps, SimulatedAccelerator.Of(accelerator)?.DmaFaults ?? []);
+        if (mismatch >= 0)
+        {
+            problems.Add($"output does NOT match input at offset {mismatch}");
+        }
+
+        Step(mismatch < 0 ? $"output matches input ({TestBytes} bytes)" : problems[^1]);
+        var passed = completed && mismatch < 0;
+        return new Result(passed, mismatch, steps, SimulatedAccelerator.Of(accelerator)?.DmaFaults ?? [], passed ? null : string.Join("; ", problems));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpaeSharp.Cli.Selection;
 
 namespace OpaeSharp.Cli.Commands;
 
@@ -11,14 +12,16 @@ internal static class SimCommand
     internal static Command Create(CliContext context)
     {
         var (config, json) = SimShowCommand.Options();
+        var device = new DeviceOptions();
         var command = new Command("sim", "The embedded simulator: its cards, AFU models, links and injected faults (OPAESHARP_SIM_CONFIG); GBS files it accepts")
         {
             config,
             json,
-            SimShowCommand.Create(context, config, json),
+            SimShowCommand.Create(context, config, json, device),
             SimGbsCommand.Create(context),
         };
-        command.SetAction(parse => SimShowCommand.Run(context, parse.GetValue(config), parse.GetValue(json)));
+        device.AddTo(command);
+        command.SetAction(parse => SimShowCommand.Run(context, parse.GetValue(config), device.Read(parse), parse.GetValue(json)));
         return command;
     }
 }

@@ -19,19 +19,25 @@ internal static class SimGbsCommand
         {
             if (!Guid.TryParse(parse.GetValue(afu), out var afuId))
             {
-                context.Error.WriteLine($"opae: --afu '{parse.GetValue(afu)}' is not a GUID");
-                return ExitCodes.Usage;
+                throw new UsageException($"--afu '{parse.GetValue(afu)}' is not a GUID");
             }
 
             var ifc = SimulatedBackend.InterfaceId;
             if (parse.GetValue(interfaceId) is { } text && !Guid.TryParse(text, out ifc))
             {
-                context.Error.WriteLine($"opae: --interface '{text}' is not a GUID");
-                return ExitCodes.Usage;
+                throw new UsageException($"--interface '{text}' is not a GUID");
             }
 
             var path = parse.GetValue(output)!;
-            File.WriteAllBytes(path, GreenBitstream.Create(ifc, afuId, parse.GetValue(name) ?? "afu", new byte[64]));
+            try
+            {
+                File.WriteAllBytes(path, GreenBitstream.Create(ifc, afuId, parse.GetValue(name) ?? "afu", new byte[64]));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot write {path}: {e.Message}");
+            }
+
             context.Output.WriteLine($"{path}: GBS for interface {ifc} with AFU {afuId}");
             return ExitCodes.Success;
         });

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OpaeSharp.Cli.Output;
+using OpaeSharp.Cli.Selection;
+using OpaeSharp.Devices.Kernel;
 using OpaeSharp.Devices.Simulated;
 using OpaeSharp.Simulation;
-using Spectre.Console;
 
 namespace OpaeSharp.Cli.Commands;
 
@@ -18,63 +20,74 @@ internal static class SimShowCommand
         (new Option<string?>("--config", "-c") { Description = "A simulator configuration file (JSON) to show instead of OPAESHARP_SIM_CONFIG's" },
          new Option<bool>("--json") { Description = "Print JSON instead of tables" });
 
-    internal static Command Create(CliContext context, Option<string?> config, Option<bool> json)
+    internal static Command Create(CliContext context, Option<string?> config, Option<bool> json, DeviceOptions device)
     {
         var show = new Command("show", "Show the simulated cards, their ports' AFU models, links and injected faults") { config, json };
-        show.SetAction(parse => Run(context, parse.GetValue(config), parse.GetValue(json)));
+        device.AddTo(show);
+        show.SetAction(parse => Run(context, parse.GetValue(config), device.Read(parse), parse.GetValue(json)));
         return show;
     }
 
-    internal static int Run(CliContext context, string? configPath, bool json)
+    /// <summary>Shows the simulator, or the configuration file <paramref name="configPath"/>; only the ports <paramref name="selection"/> picks.</summary>
+    /// <exception cref="OpaeException">NOT_FOUND when the selection picks no port.</exception>
+    internal static int Run(CliContext context, string? configPath, DeviceSelection selection, bool json)
     {
         var backend = configPath is null
             ? context.Backends.Simulator
             : Simulator.Create(SimulatorConfiguration.Load(configPath)).Backend;
         var source = configPath is not null ? Path.GetFullPath(configPath) : backend.Options.Configuration?.SourcePath;
+        var ports = backend.Cards.SelectMany(card => card.Ports.Where(port => Selected(selection, card, port)).Select(port => (Card: card, Port: port))).ToList();
+        if (ports.Count == 0)
+        {
+            throw new OpaeException(FpgaResult.NotFound, $"no simulated port matches {selection}; the simulator has {string.Join(", ", backend.Cards.SelectMany(c => c.Ports.Select(p => $"{PortAddress(c, p)} ({p.Afu.Name}, {p.AfuId})")))}");
+        }
+
         if (json)
         {
-            CliApp.WriteJson(context, Json(backend, source));
+            CliApp.WriteJson(context, Json(ports, backend.Cards[0].Catalog, source));
             return ExitCodes.Success;
         }
 
-        context.Console.MarkupLineInterpolated($"Simulator: [bold]{backend.Cards.Count}[/] card(s), configured by [bold]{source ?? (backend.Options.Configuration is null ? "default (one card, NLB0)" : "code")}[/]");
-        var cards = new Table().AddColumns("Card", "PCI address", "Link", "Port", "AFU", "AFU id", "Vectors", "State", "Faults armed");
-        foreach (var card in backend.Cards)
+        context.WriteWrapped($"Simulator: {backend.Cards.Count} card(s), configured by {source ?? (backend.Options.Configuration is null ? "default (one card, NLB0)" : "code")}");
+        var cards = new CliTable("Card", "PCI address", "Link", "Port", "AFU", "AFU id", "Vectors", "State", "Faults armed");
+        SimulatedCard? previous = null;
+        foreach (var (card, port) in ports)
         {
-            foreach (var port in card.Ports)
-            {
-                var faults = port.Faults.Armed;
-                cards.AddRow(
-                    port.Index == 0 ? card.Index.ToString(CultureInfo.InvariantCulture) : "",
-                    Markup.Escape(port.Index == 0 ? card.Pci.ToString() : ""),
-                    Markup.Escape(port.Index == 0 ? Link(card.Link.Model) : ""),
-                    port.Index.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(port.Afu.Name),
-                    Markup.Escape(port.AfuId.ToString()),
-                    port.Interrupts.Count.ToString(CultureInfo.InvariantCulture),
-                    port.IsOpen ? "[yellow]open[/]" : "closed",
-                    faults.Count == 0 ? "-" : Markup.Escape(string.Join("; ", faults)));
-            }
+            // The card's columns on its first row only: its ports follow beneath.
+            var first = card != previous;
+            previous = card;
+            var faults = port.Faults.Armed;
+            cards.AddRow(
+                first ? card.Index.ToString(CultureInfo.InvariantCulture) : "",
+                first ? card.Pci.ToString() : "",
+                first ? Link(card.Link.Model) : "",
+                port.Index.ToString(CultureInfo.InvariantCulture),
+                port.Afu.Name,
+                port.AfuId.ToString(),
+                port.Interrupts.Count.ToString(CultureInfo.InvariantCulture),
+                port.IsOpen ? new CliCell("open", "yellow") : "closed",
+                faults.Count == 0 ? "-" : string.Join("; ", faults));
         }
 
-        context.Console.Write(cards);
-        var models = new Table().AddColumns("Model", "AFU id", "From");
+        cards.Write(context);
+        var models = new CliTable("Model", "AFU id", "From");
         foreach (var entry in backend.Cards[0].Catalog.Entries)
         {
-            models.AddRow(Markup.Escape(entry.Name), Markup.Escape(entry.AfuId.ToString()), Markup.Escape(entry.Source));
+            models.AddRow(entry.Name, entry.AfuId.ToString(), entry.Source);
         }
 
-        context.Console.Write(models);
+        models.Write(context);
         return ExitCodes.Success;
     }
 
-    private static JsonObject Json(SimulatedBackend backend, string? source)
+    private static JsonObject Json(List<(SimulatedCard Card, SimulatedPort Port)> selected, AfuCatalog catalog, string? source)
     {
         var cards = new JsonArray();
-        foreach (var card in backend.Cards)
+        foreach (var group in selected.GroupBy(s => s.Card))
         {
+            var card = group.Key;
             var ports = new JsonArray();
-            foreach (var port in card.Ports)
+            foreach (var (_, port) in group)
             {
                 var faults = new JsonArray();
                 foreach (var fault in port.Faults.Armed)
@@ -99,7 +112,7 @@ internal static class SimShowCommand
                     ["index"] = port.Index,
                     ["afu"] = port.Afu.Name,
                     ["afuId"] = port.AfuId.ToString(),
-                    ["pciAddress"] = (card.Pci with { Function = (byte)(card.Pci.Function + port.Index) }).ToString(),
+                    ["pciAddress"] = PortAddress(card, port).ToString(),
                     ["mmioSize"] = port.MmioSize,
                     ["interrupts"] = port.Interrupts.Count,
                     ["open"] = port.IsOpen,
@@ -117,12 +130,21 @@ internal static class SimShowCommand
         }
 
         var models = new JsonArray();
-        foreach (var entry in backend.Cards[0].Catalog.Entries)
+        foreach (var entry in catalog.Entries)
         {
             models.Add((JsonNode)new JsonObject { ["name"] = entry.Name, ["afuId"] = entry.AfuId.ToString(), ["from"] = entry.Source });
         }
 
         return new JsonObject { ["configuration"] = source, ["cards"] = cards, ["models"] = models };
+    }
+
+    // A card's port p is PCI function f + p (docs/simulator.md).
+    private static PciAddress PortAddress(SimulatedCard card, SimulatedPort port) => card.Pci with { Function = (byte)(card.Pci.Function + port.Index) };
+
+    private static bool Selected(DeviceSelection selection, SimulatedCard card, SimulatedPort port)
+    {
+        var address = PortAddress(card, port);
+        return selection.Matches(address.Segment, address.Bus, address.Device, address.Function, port.AfuId);
     }
 
     private static string Link(LinkModel? link) =>

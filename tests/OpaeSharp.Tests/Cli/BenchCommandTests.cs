@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 
@@ -20,8 +21,8 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(
             ["prepare+release", "GetIoAddress", "NLB0 copy", "pool"],
             rows.Select(r => (string)r!["group"]!).Distinct());
-        Assert.All(rows, r => Assert.True((double)r!["ratio"]! > 0));
-        Assert.All(rows, r => Assert.Equal((double)r!["ns"]! / (double)r["baselineNs"]!, (double)r["ratio"]!, 0.01));
+        Assert.All(rows, r => Assert.True((double)r!["ratio"]!["value"]! > 0));
+        Assert.All(rows, r => Assert.Equal((double)r!["time"]!["value"]! / (double)r["baselineTime"]!["value"]!, (double)r["ratio"]!["value"]!, 0.01));
         var svg = XDocument.Load(_plot).Root!;
         Assert.Equal(XName.Get("svg", "http://www.w3.org/2000/svg"), svg.Name);
         Assert.Equal(2, svg.Elements(svg.Name.Namespace + "g").Count());
@@ -41,6 +42,24 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bench_json_gives_every_number_as_a_json_number_with_its_unit()
+    {
+        var (code, output, error) = CliRunner.Run("bench", "--quick", "--max-live", "10", "--json", "--no-plot");
+
+        Assert.True(code == 0, error);
+        var root = JsonNode.Parse(output)!;
+        var quantities = root["rows"]!.AsArray().Concat(root["lookupLatency"]!.AsArray()).Concat(root["copyThroughput"]!.AsArray())
+            .SelectMany(r => r!.AsObject().Where(p => p.Value is JsonObject).Select(p => (Name: p.Key, Value: p.Value!)))
+            .ToList();
+        Assert.Contains(quantities, q => q.Name == "time" && (string?)q.Value["unit"] == "ns");
+        Assert.Contains(quantities, q => q.Name == "ratio" && (string?)q.Value["unit"] == "ratio");
+        Assert.Contains(quantities, q => q.Name == "size" && (string?)q.Value["unit"] == "bytes");
+        Assert.Contains(quantities, q => q.Name == "throughput" && (string?)q.Value["unit"] == "GB/s");
+        Assert.All(quantities, q => Assert.Equal(JsonValueKind.Number, q.Value["value"]!.GetValueKind()));
+        Assert.All(quantities, q => Assert.False(string.IsNullOrEmpty((string?)q.Value["unit"])));
+    }
+
+    [Fact]
     public void Bench_on_a_hardware_backend_is_a_usage_error()
     {
         var (code, _, error) = CliRunner.Run("--backend", "dfl", "bench", "--no-plot");
@@ -56,5 +75,17 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("--max-live", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_refuses_a_plot_in_a_directory_that_does_not_exist_before_it_runs()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"opae-missing-{Guid.NewGuid():N}", "plot.svg");
+
+        var (code, _, error) = CliRunner.Run("bench", "--plot", missing);
+
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("opae bench: [1/", error, StringComparison.Ordinal);
     }
 }

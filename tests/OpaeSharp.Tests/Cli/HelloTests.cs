@@ -8,7 +8,8 @@ public sealed class HelloTests
     public void The_nlb0_loopback_of_hello_fpga_passes_on_the_simulator()
     {
         var lines = new List<string>();
-        var result = Nlb0Loopback.Run(OpaeSharp.Devices.BackendRegistry.System, BackendKind.Simulated, shared: true, TimeSpan.FromSeconds(30), lines.Add, TestContext.Current.CancellationToken);
+        using var accelerator = Accelerator.Open(Enumeration.AcceleratorFilter.ForAfu(Nlb0Loopback.AfuId), shared: true, BackendKind.Simulated);
+        var result = Nlb0Loopback.Run(accelerator, TimeSpan.FromSeconds(30), lines.Add, TestContext.Current.CancellationToken);
         Assert.True(result.Matched, string.Join('\n', result.Steps));
         Assert.Equal(-1, result.FirstMismatch);
         Assert.Empty(result.Faults);
