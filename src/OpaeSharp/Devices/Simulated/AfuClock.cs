@@ -10,8 +10,8 @@ namespace OpaeSharp.Devices.Simulated;
 /// caught up with real time. So tick counters (what the AFU measures) follow the link model, and
 /// so does what the host sees with its own clock. A device whose clock is behind real time by more
 /// than the last oversleep and a quantum has been idle (or starved of the CPU) and starts afresh at
-/// real time, so a new run never borrows more than a quantum of idle time, as much as the clock
-/// may run ahead. Waits go through the card's <see cref="TimeProvider"/> and end early on reset.
+/// real time, so a new run borrows at most that much idle time. Waits go through the card's
+/// <see cref="TimeProvider"/> and end early on reset.
 /// </summary>
 internal sealed class AfuClock(CardLink link)
 {

@@ -11,15 +11,20 @@ internal sealed class HostExerciserBuffers(Accelerator acc, long bytes) : IDispo
 
     internal SharedBuffer Dsm { get; } = acc.PrepareBuffer(4096);
 
-    /// <summary>Resets the exerciser, programs a run over the whole source with <paramref name="cfg"/> and starts it.</summary>
-    internal void Start(ulong cfg = 0)
+    /// <summary>
+    /// What host_exerciser does: reset, addresses in cache lines (the DSM's as two 32-bit
+    /// halves), NUM_LINES as lines − 1, CFG, then start; <paramref name="lines"/> defaults to the
+    /// whole source.
+    /// </summary>
+    internal void Start(ulong cfg = 0, ulong? lines = null)
     {
         acc.WriteMmio32(HE.Ctl, 0);
         acc.WriteMmio32(HE.Ctl, 1);
         acc.WriteMmio64(HE.SrcAddr, Source.IoAddress >> 6);
         acc.WriteMmio64(HE.DstAddr, Destination.IoAddress >> 6);
-        acc.WriteMmio64(HE.DsmBase, Dsm.IoAddress >> 6);
-        acc.WriteMmio64(HE.NumLines, (ulong)(Source.Length / 64) - 1);
+        acc.WriteMmio32(HE.DsmBase, (uint)(Dsm.IoAddress >> 6));
+        acc.WriteMmio32(HE.DsmBase + 4, (uint)(Dsm.IoAddress >> 38));
+        acc.WriteMmio64(HE.NumLines, (lines ?? ((ulong)Source.Length / 64)) - 1);
         acc.WriteMmio64(HE.Cfg, cfg);
         acc.WriteMmio32(HE.Ctl, 0b11);
     }

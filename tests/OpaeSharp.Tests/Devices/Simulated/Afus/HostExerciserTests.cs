@@ -20,7 +20,7 @@ public sealed class HostExerciserTests
         buffers.Source.Fill(0xAF);
         buffers.Destination.Fill(0xBE);
 
-        Start(acc, buffers, lines: 2048 / 64, cfg: 0);
+        buffers.Start(0, lines: 2048 / 64);
 
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
         Assert.Equal(-1, buffers.Source.Compare(buffers.Destination, 2048));
@@ -41,7 +41,7 @@ public sealed class HostExerciserTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         using var buffers = new HostExerciserBuffers(acc, 1024);
-        Start(acc, buffers, lines: 16, cfg: mode << 2);
+        buffers.Start(mode << 2, lines: 16);
 
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
         Assert.Equal(reads, buffers.Dsm.Read<uint>((long)HE.DsmNumReads));
@@ -57,7 +57,7 @@ public sealed class HostExerciserTests
         acc.WriteMmio32(HE.Interrupt0, 2u << 16);
         buffers.Source.Fill(0x11);
 
-        Start(acc, buffers, lines: 32, cfg: InterruptTest);
+        buffers.Start(InterruptTest, lines: 32);
 
         Assert.Equal(1UL, TestSim.WaitInterrupt(vector2, Timeout));
         Assert.Equal(1u, buffers.Dsm.Read<uint>(0) & 1);
@@ -69,7 +69,7 @@ public sealed class HostExerciserTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         using var buffers = new HostExerciserBuffers(acc, 1024);
-        Start(acc, buffers, lines: 16, cfg: Continuous);
+        buffers.Start(Continuous, lines: 16);
 
         Assert.True(SpinWait.SpinUntil(() => (acc.ReadMmio64(HE.Status0) >> 32) > 16, Timeout), "the test rolled over");
         Assert.Equal(0u, buffers.Dsm.Read<uint>(0));
@@ -87,7 +87,7 @@ public sealed class HostExerciserTests
         using var vector0 = TestSim.Interrupt(acc, 0);
         SimulatedAccelerator.Of(acc)!.Inject(new InjectedFault(FaultKind.DmaFailure) { IoAddress = buffers.Source.IoAddress });
 
-        Start(acc, buffers, lines: 16, cfg: InterruptOnError);
+        buffers.Start(InterruptOnError, lines: 16);
 
         Assert.Equal(1UL, TestSim.WaitInterrupt(vector0, Timeout));
         Assert.Equal(1u, buffers.Dsm.Read<uint>(0) & 1);
@@ -100,7 +100,7 @@ public sealed class HostExerciserTests
     {
         using var acc = TestSim.Open(TestSim.Create("he-lpbk"), HE.LoopbackId);
         using var buffers = new HostExerciserBuffers(acc, 1024);
-        Start(acc, buffers, lines: 16, cfg: 0);
+        buffers.Start(0, lines: 16);
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
         acc.WriteMmio32(HE.Ctl, 0);
         Assert.Equal(0UL, acc.ReadMmio64(HE.Status0));
@@ -115,22 +115,8 @@ public sealed class HostExerciserTests
         Assert.Equal(4, acc.Device!.Interrupts!.Count);
         using var buffers = new HostExerciserBuffers(acc, 1024);
         buffers.Source.Fill(3);
-        Start(acc, buffers, lines: 16, cfg: 0);
+        buffers.Start(0, lines: 16);
         Assert.True(buffers.Dsm.Poll<uint>(0, 1, 1, Timeout));
         Assert.Equal(-1, buffers.Source.Compare(buffers.Destination, 1024));
-    }
-
-    /// <summary>What host_exerciser does: reset, addresses in cache lines, NUM_LINES as lines − 1, CFG, then start.</summary>
-    private static void Start(Accelerator acc, HostExerciserBuffers buffers, uint lines, ulong cfg)
-    {
-        acc.WriteMmio32(HE.Ctl, 0);
-        acc.WriteMmio32(HE.Ctl, 1);
-        acc.WriteMmio64(HE.SrcAddr, buffers.Source.IoAddress >> 6);
-        acc.WriteMmio64(HE.DstAddr, buffers.Destination.IoAddress >> 6);
-        acc.WriteMmio32(HE.DsmBase, (uint)(buffers.Dsm.IoAddress >> 6));
-        acc.WriteMmio32(HE.DsmBase + 4, (uint)(buffers.Dsm.IoAddress >> 38));
-        acc.WriteMmio64(HE.NumLines, lines - 1);
-        acc.WriteMmio64(HE.Cfg, cfg);
-        acc.WriteMmio32(HE.Ctl, 0b11);
     }
 }
