@@ -134,7 +134,7 @@ public sealed class SharedBuffer : IDisposable
         }
         finally
         {
-            _memory.DangerousRelease();
+            _memory.ReleaseRef();
         }
     }
 
@@ -151,7 +151,7 @@ public sealed class SharedBuffer : IDisposable
         }
         finally
         {
-            _memory.DangerousRelease();
+            _memory.ReleaseRef();
         }
     }
 
@@ -176,7 +176,7 @@ public sealed class SharedBuffer : IDisposable
         }
         finally
         {
-            _memory.DangerousRelease();
+            _memory.ReleaseRef();
         }
     }
 
@@ -212,12 +212,12 @@ public sealed class SharedBuffer : IDisposable
             }
             finally
             {
-                other._memory.DangerousRelease();
+                other._memory.ReleaseRef();
             }
         }
         finally
         {
-            _memory.DangerousRelease();
+            _memory.ReleaseRef();
         }
     }
 
@@ -276,7 +276,7 @@ public sealed class SharedBuffer : IDisposable
         }
         finally
         {
-            _memory.DangerousRelease();
+            _memory.ReleaseRef();
         }
     }
 
@@ -336,7 +336,7 @@ public sealed class SharedBuffer : IDisposable
     /// <summary>Takes a reference on the memory (false once released); pair with <see cref="ReleaseMemory"/>.</summary>
     internal bool TryAcquireMemory() => _memory.TryAddRef();
 
-    internal void ReleaseMemory() => _memory.DangerousRelease();
+    internal void ReleaseMemory() => _memory.ReleaseRef();
 
     /// <summary>A reference on the memory and its address; the caller releases it. Throws once released.</summary>
     private unsafe byte* Acquire()
@@ -370,7 +370,7 @@ public sealed class SharedBuffer : IDisposable
         }
         finally
         {
-            _memory.DangerousRelease();
+            _memory.ReleaseRef();
         }
     }
 

@@ -171,8 +171,21 @@ internal sealed class BufferPipeline
             return mapped;
         }
 
-        var prepared = new SharedBuffer(_owner, WorkspaceIds.Next(), memory!, iova, (BufferFlags)flags);
-        _buffers.Add(prepared.WorkspaceId, prepared, iova);
+        SharedBuffer prepared;
+        try
+        {
+            prepared = new SharedBuffer(_owner, WorkspaceIds.Next(), memory!, iova, (BufferFlags)flags);
+            _buffers.Add(prepared.WorkspaceId, prepared, iova);
+        }
+        catch
+        {
+            // Out of memory for the record (nothing else throws here): the memory has no finalizer
+            // to fall back on, so nothing may stay mapped.
+            _device.Dma.Unmap(iova, (ulong)memory!.Length);
+            memory.Dispose();
+            throw;
+        }
+
         BufferMetrics.Live(prepared.MappedLength);
 
         // Close may have run between our check and the add. Whoever removes the buffer releases it

@@ -29,7 +29,7 @@ internal sealed unsafe class NativeMemoryManager(PinnedMemory memory, object own
     }
 
     /// <summary>Gives back one <see cref="Pin"/>'s reference (a <see cref="MemoryHandle"/> calls it once, on Dispose).</summary>
-    public override void Unpin() => memory.DangerousRelease();
+    public override void Unpin() => memory.ReleaseRef();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,35 +1,43 @@
-using System.Runtime.InteropServices;
 using OpaeSharp.Interop;
 
 namespace OpaeSharp.Memory;
 
 /// <summary>
-/// Host memory prepared for DMA, counted like the runtime's <c>SafeBuffer</c>: every user of the
-/// memory (the buffer's accessors, a pinned <see cref="System.Buffers.MemoryHandle"/>, an IOMMU entry
-/// through which a device reaches it, a PREALLOCATED buffer inside it) holds a reference, and the
-/// memory is let go (unmapped, unpinned) only when the last one is released. After
-/// <see cref="SafeHandle.Dispose()"/> no new reference can be taken: a use after release is an
-/// <see cref="ObjectDisposedException"/>, never a touch of unmapped memory.
+/// Host memory prepared for DMA, reference-counted: every user of the memory (the buffer's
+/// accessors, a pinned <see cref="System.Buffers.MemoryHandle"/>, an IOMMU entry through which a
+/// device reaches it, a PREALLOCATED buffer inside it) holds a reference, and the memory is let go
+/// (unmapped, unpinned) only when the last one is released. After <see cref="Dispose"/> no new
+/// reference can be taken: a use after release is an <see cref="ObjectDisposedException"/>, never a
+/// touch of unmapped memory.
 /// </summary>
 /// <remarks>
+/// <para>Not a <c>SafeHandle</c>, on purpose: a SafeHandle is finalizable, and registering each new
+/// one for finalization was a tenth of the library's own instructions in a 4 KiB prepare+release
+/// (bench/RESULTS.md), for a finalizer with nothing to do. The memory of a prepared buffer is always
+/// reachable from its handle's table until it is released, and the handle's finalizer releases what
+/// is left; a refused prepare disposes what it made before returning.</para>
+/// <para>
 /// How a simulated device reaches the pages (<see cref="IsDirect"/>, <see cref="TryDeviceRead"/>,
 /// <see cref="TryDeviceWrite"/>): memory the library allocated (or caller memory inside such an
 /// allocation) is read and written at its address, since the reference keeps it mapped; other caller
 /// memory through the pages pinned at prepare time (<see cref="PinnedPages"/>), or, where those
-/// cannot be had, at its address with a copy that reports EFAULT instead of raising a signal.
+/// cannot be had, at its address with a copy that reports EFAULT instead of raising a signal.</para>
 /// </remarks>
-internal sealed class PinnedMemory : SafeHandle
+internal sealed class PinnedMemory : IDisposable
 {
+    // Bit 0: disposed. The other bits count references, starting at one: the owner's, which Dispose gives back.
+    private const int DisposedBit = 1;
+    private const int OneReference = 2;
+
     private readonly IKernel _kernel;
     private readonly PinnedMemory? _container;
     private readonly PinnedPages? _pages;
-    private int _released;
+    private int _state = OneReference;
 
     private PinnedMemory(IKernel kernel, nint address, long length, long mappedLength, long pageSize, bool owned, bool locked, PinnedMemory? container, PinnedPages? pages, bool direct)
-        : base(invalidHandleValue: 0, ownsHandle: true)
     {
         _kernel = kernel;
-        SetHandle(address);
+        Address = address;
         Length = length;
         MappedLength = mappedLength;
         PageSize = pageSize;
@@ -40,9 +48,7 @@ internal sealed class PinnedMemory : SafeHandle
         IsDirect = direct;
     }
 
-    public override bool IsInvalid => handle == 0;
-
-    internal nint Address => handle;
+    internal nint Address { get; }
 
     /// <summary>The usable length: the request rounded up to 4 KiB.</summary>
     internal long Length { get; }
@@ -89,32 +95,53 @@ internal sealed class PinnedMemory : SafeHandle
         new(kernel, address, length, length, pageSize, owned: false, locked: false, container: null, pages: null, direct: true);
 
     /// <summary>True once disposed, even while holders still keep the pages (they go with the last one).</summary>
-    internal bool IsReleased => Volatile.Read(ref _released) != 0;
+    internal bool IsReleased => (Volatile.Read(ref _state) & DisposedBit) != 0;
 
     /// <summary>
-    /// Takes a reference unless released; pair a true return with <see cref="SafeHandle.DangerousRelease"/>.
-    /// Unlike <see cref="SafeHandle.DangerousAddRef"/>, refused as soon as the memory is disposed, not
-    /// only once the last holder has let go.
+    /// Takes a reference unless disposed; pair a true return with <see cref="ReleaseRef"/>. Refused as
+    /// soon as the memory is disposed, not only once the last holder has let go.
     /// </summary>
     internal bool TryAddRef()
     {
-        var added = false;
-        try
+        var state = Volatile.Read(ref _state);
+        while ((state & DisposedBit) == 0)
         {
-            DangerousAddRef(ref added);
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
+            var seen = Interlocked.CompareExchange(ref _state, state + OneReference, state);
+            if (seen == state)
+            {
+                return true;
+            }
+
+            state = seen;
         }
 
-        if (IsReleased)
-        {
-            DangerousRelease();
-            return false;
-        }
+        return false;
+    }
 
-        return added;
+    /// <summary>Gives back a reference from <see cref="TryAddRef"/>; the last one lets the memory go.</summary>
+    internal void ReleaseRef()
+    {
+        if (Interlocked.Add(ref _state, -OneReference) < OneReference)
+        {
+            Free();
+        }
+    }
+
+    /// <summary>Refuses new references and gives back the owner's: the memory goes with the last holder.</summary>
+    public void Dispose()
+    {
+        var state = Volatile.Read(ref _state);
+        while ((state & DisposedBit) == 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _state, state | DisposedBit, state);
+            if (seen == state)
+            {
+                ReleaseRef();
+                return;
+            }
+
+            state = seen;
+        }
     }
 
     /// <summary>A device read of <paramref name="destination"/>.Length bytes at <paramref name="offset"/>; false when the pages cannot be reached. The caller holds a reference.</summary>
@@ -151,26 +178,20 @@ internal sealed class PinnedMemory : SafeHandle
         return _kernel.ProcessVmWrite(Address + (nint)offset, source, out var n) == Errno.None && n == source.Length;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        // Before the count drops: from here on no new holder gets in.
-        Volatile.Write(ref _released, 1);
-        base.Dispose(disposing);
-    }
-
-    protected override bool ReleaseHandle()
+    private void Free()
     {
         if (!OwnsMemory)
         {
             // Caller memory stays mapped: only our pin (or our hold on the allocation around it) goes.
             _pages?.Dispose();
-            _container?.DangerousRelease();
-            return true;
+            _container?.ReleaseRef();
+            return;
         }
 
         AllocationRegistry.Remove(this);
 
-        // munmap drops our mlock with the mapping.
-        return _kernel.Munmap(handle, (nuint)MappedLength) == Errno.None;
+        // munmap drops our mlock with the mapping. It fails only for a range that is not a mapping,
+        // which ours is until here.
+        _kernel.Munmap(Address, (nuint)MappedLength);
     }
 }

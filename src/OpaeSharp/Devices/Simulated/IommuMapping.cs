@@ -79,6 +79,6 @@ internal sealed class IommuMapping(ulong iova, PinnedMemory memory, ulong length
             spin.SpinOnce();
         }
 
-        Interlocked.Exchange(ref _memory, null)?.DangerousRelease();
+        Interlocked.Exchange(ref _memory, null)?.ReleaseRef();
     }
 }
