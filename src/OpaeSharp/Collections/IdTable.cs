@@ -36,7 +36,8 @@ internal sealed class IdTable<T>
     private const ulong Tombstone = ulong.MaxValue;   // nor this
     private const int MinimumCapacity = 16;
 
-    private readonly Lock _writer = new();
+    // Not readonly: a SpinLock is a mutable struct.
+    private SpinLock _writer = new(enableThreadOwnerTracking: false);
     private volatile Table _table = new(MinimumCapacity);
     private int _live;
     private int _used;                                // live + tombstones in _table
@@ -50,7 +51,7 @@ internal sealed class IdTable<T>
     {
         ArgumentOutOfRangeException.ThrowIfEqual(wsid, Empty);
         ArgumentOutOfRangeException.ThrowIfEqual(wsid, Tombstone);
-        lock (_writer)
+        using (new SpinLockScope(ref _writer))
         {
             if (_table.Find(wsid) >= 0)
             {
@@ -109,7 +110,7 @@ internal sealed class IdTable<T>
 
     internal bool TryRemove(ulong wsid, [MaybeNullWhen(false)] out T entry)
     {
-        lock (_writer)
+        using (new SpinLockScope(ref _writer))
         {
             var table = _table;
             var index = table.Find(wsid);
@@ -153,7 +154,7 @@ internal sealed class IdTable<T>
     /// <summary>A snapshot of the live entries (for close and diagnostics).</summary>
     internal List<T> Snapshot()
     {
-        lock (_writer)
+        using (new SpinLockScope(ref _writer))
         {
             var table = _table;
             var entries = new List<T>(_live);

@@ -1,3 +1,5 @@
+using OpaeSharp.Collections;
+
 namespace OpaeSharp.Dma;
 
 /// <summary>
@@ -14,7 +16,8 @@ namespace OpaeSharp.Dma;
 /// </remarks>
 internal sealed class IovaAllocator
 {
-    private readonly Lock _lock = new();
+    // Not readonly: a SpinLock is a mutable struct.
+    private SpinLock _lock = new(enableThreadOwnerTracking: false);
     private readonly ulong _guard;
 
     // Free ranges sorted by start, disjoint and never adjacent (adjacent ones are merged).
@@ -49,7 +52,7 @@ internal sealed class IovaAllocator
     {
         get
         {
-            lock (_lock)
+            using (new SpinLockScope(ref _lock))
             {
                 ulong sum = 0;
                 for (var i = 0; i < _count; i++)
@@ -66,7 +69,7 @@ internal sealed class IovaAllocator
     internal bool TryAllocate(ulong length, ulong alignment, out ulong iova)
     {
         var need = length + _guard;
-        lock (_lock)
+        using (new SpinLockScope(ref _lock))
         {
             for (var i = 0; i < _count; i++)
             {
@@ -111,7 +114,7 @@ internal sealed class IovaAllocator
     internal void Free(ulong iova, ulong length)
     {
         var size = length + _guard;
-        lock (_lock)
+        using (new SpinLockScope(ref _lock))
         {
             // The first free range starting above iova; the one before it must end at or below iova.
             var next = UpperBound(iova);

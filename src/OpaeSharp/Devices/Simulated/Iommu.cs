@@ -21,7 +21,8 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
 {
     private static readonly Func<IommuMapping, bool> s_isLive = static mapping => !mapping.IsDead;
 
-    private readonly Lock _writeLock = new();
+    // Not readonly: a SpinLock is a mutable struct.
+    private SpinLock _writeLock = new(enableThreadOwnerTracking: false);
     private readonly PageTable<IommuMapping> _table = new();
     private int _count;
 
@@ -46,7 +47,7 @@ internal sealed class Iommu(DmaFaultLog faults) : IIommuTable
 
         var mapping = new IommuMapping(iova, memory, length, access);
         IommuMapping? other;
-        lock (_writeLock)
+        using (new SpinLockScope(ref _writeLock))
         {
             other = _table.FirstMatch(iova, length, s_isLive);
             if (other is null)
