@@ -53,6 +53,40 @@ internal sealed class PageTable<T>
     }
 
     /// <summary>
+    /// The value at <paramref name="address"/>, or else the nearest one at a lower address inside
+    /// the same 2 MiB slot; null when there is none. Lock-free; reads at most 512 slots.
+    /// </summary>
+    internal T? FindAtOrBelow(ulong address)
+    {
+        if (address >= PageTableLevel.Limit)
+        {
+            return null;
+        }
+
+        var level = _root;
+        for (var l = PageTableLevel.Levels - 1; l > 0; l--)
+        {
+            var value = Volatile.Read(ref level.Slots[PageTableLevel.Index(address, l)].Value);
+            if (value is not PageTableLevel next)
+            {
+                return value is null ? null : Unsafe.As<T>(value);
+            }
+
+            level = next;
+        }
+
+        for (var i = PageTableLevel.Index(address, 0); i >= 0; i--)
+        {
+            if (Volatile.Read(ref level.Slots[i].Value) is { } found)
+            {
+                return Unsafe.As<T>(found);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The first value in <paramref name="start"/>..+<paramref name="length"/> that
     /// <paramref name="match"/> accepts, or null. The range must be <see cref="PageTableLevel.Covers">covered</see>.
     /// </summary>

@@ -39,7 +39,12 @@ internal sealed class BufferAllocator(IKernel kernel, HugePages pools, bool useH
         memory = null;
         var usable = PageSizes.RoundUp(length, PageSizes.Small);
         var candidates = PageSizePolicy.Candidates(usable, requiresContiguous, useHugePages);
-        string? lastFailure = null;
+
+        // Which try failed last, and how: worded only if every page size fails (wording a hugepage
+        // shortage reads sysfs, which cost a 2 MiB buffer that falls back to small pages more than
+        // the library's own work).
+        long failedPageSize = 0, failedMapped = 0;
+        var failedErrno = Errno.None;
         foreach (var pageSize in candidates)
         {
             var mapped = PageSizes.RoundUp(usable, pageSize);
@@ -47,9 +52,7 @@ internal sealed class BufferAllocator(IKernel kernel, HugePages pools, bool useH
             var address = Kernel.Mmap(0, (nuint)mapped, Libc.PROT_READ | Libc.PROT_WRITE, flags, -1, 0, out var errno);
             if (address == Libc.MapFailed)
             {
-                lastFailure = pageSize == PageSizes.Small
-                    ? $"cannot allocate {mapped / 1024} KiB: {Libc.StrError(errno)}"
-                    : Pools.DescribeShortage(pageSize, mapped / pageSize);
+                (failedPageSize, failedMapped, failedErrno) = (pageSize, mapped, errno);
                 continue;
             }
 
@@ -71,7 +74,14 @@ internal sealed class BufferAllocator(IKernel kernel, HugePages pools, bool useH
             return Status.Ok;
         }
 
-        return Status.Fail(FpgaResult.NoMemory, lastFailure ?? "cannot allocate buffer memory");
+        return Status.Fail(
+            FpgaResult.NoMemory,
+            failedPageSize switch
+            {
+                0 => "cannot allocate buffer memory",
+                PageSizes.Small => $"cannot allocate {failedMapped / 1024} KiB: {Libc.StrError(failedErrno)}",
+                _ => Pools.DescribeShortage(failedPageSize, failedMapped / failedPageSize),
+            });
     }
 
     /// <summary>

@@ -104,6 +104,31 @@ public sealed class PageTableTests
     }
 
     [Fact]
+    public void Find_at_or_below_gives_the_nearest_lower_value_inside_the_same_2_MiB()
+    {
+        var table = new PageTable<string>();
+        table.Set(Large + (3 * Page), Page, "low");
+        table.Set(Large + (9 * Page), Page, "high");
+
+        Assert.Equal("high", table.FindAtOrBelow(Large + (100 * Page)));
+        Assert.Equal("low", table.FindAtOrBelow(Large + (8 * Page)));
+        Assert.Null(table.FindAtOrBelow(Large + (2 * Page)));
+
+        // The value in the 2 MiB below is not looked at.
+        Assert.Null(table.FindAtOrBelow((2 * Large) + Page));
+    }
+
+    [Fact]
+    public void Find_at_or_below_gives_a_whole_slot_holding_the_address()
+    {
+        var table = new PageTable<string>();
+        table.Set(Huge, Large, "whole");
+
+        Assert.Equal("whole", table.FindAtOrBelow(Huge + Page));
+        Assert.Null(table.FindAtOrBelow(Huge - Page));
+    }
+
+    [Fact]
     public void Addresses_at_or_above_2_to_the_48_are_never_found()
     {
         var table = new PageTable<string>();
