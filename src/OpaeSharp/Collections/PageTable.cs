@@ -26,7 +26,11 @@ namespace OpaeSharp.Collections;
 internal sealed class PageTable<T>
     where T : class
 {
-    private readonly PageTableLevel _root = new();
+    private readonly PageTableLevel _root = new(PageTableLevel.NoChunk);
+
+    // The 4 KiB level the last 4 KiB write went to: a buffer prepared and released in a loop
+    // writes the same one, and skips the walk down to it.
+    private PageTableLevel? _lastLeaf;
 
     /// <summary>The value whose range holds <paramref name="address"/>, or null. Lock-free.</summary>
     internal T? Find(ulong address)
@@ -172,6 +176,22 @@ internal sealed class PageTable<T>
 
     private void SetSlot(ulong at, int target, T? value)
     {
+        if (target == 0)
+        {
+            // A leaf stays linked until a whole slot above it is written, which clears the cache
+            // first; writes into one 2 MiB never race such a write (their ranges would overlap).
+            var cached = Volatile.Read(ref _lastLeaf);
+            if (cached is not null && cached.Chunk == at >> PageTableLevel.ChunkShift)
+            {
+                Volatile.Write(ref cached.Slots[PageTableLevel.Index(at, 0)].Value, value);
+                return;
+            }
+        }
+        else
+        {
+            Volatile.Write(ref _lastLeaf, null);
+        }
+
         var level = _root;
         for (var l = PageTableLevel.Levels - 1; l > target;)
         {
@@ -190,7 +210,7 @@ internal sealed class PageTable<T>
             }
 
             // Nothing here yet, or a larger slot held whole whose value stays on the rest of it.
-            var deeper = new PageTableLevel();
+            var deeper = new PageTableLevel(l == 1 ? at >> PageTableLevel.ChunkShift : PageTableLevel.NoChunk);
             if (current is not null)
             {
                 Array.Fill(deeper.Slots, new PageTableLevel.Slot { Value = current });
@@ -201,6 +221,10 @@ internal sealed class PageTable<T>
         }
 
         Volatile.Write(ref level.Slots[PageTableLevel.Index(at, target)].Value, value);
+        if (target == 0)
+        {
+            Volatile.Write(ref _lastLeaf, level);
+        }
     }
 }
 
@@ -225,7 +249,18 @@ internal sealed class PageTableLevel
     /// <summary>The largest slot a value may hold whole: 1 GiB (level 2), as an IOMMU's largest page.</summary>
     private const int LargestLevel = 2;
 
+    /// <summary>What <see cref="Chunk"/> is for a level that holds no 4 KiB slots.</summary>
+    internal const ulong NoChunk = ulong.MaxValue;
+
+    /// <summary>Shift from an address to the number of its 2 MiB slot.</summary>
+    internal const int ChunkShift = PageShift + BitsPerLevel;
+
     internal readonly Slot[] Slots = new Slot[Size];
+
+    internal PageTableLevel(ulong chunk) => Chunk = chunk;
+
+    /// <summary>For a level of 4 KiB slots, the number of the 2 MiB it covers (address &gt;&gt; 21); else <see cref="NoChunk"/>.</summary>
+    internal ulong Chunk { get; }
 
     /// <summary>True when <paramref name="start"/>..+<paramref name="length"/> is a non-empty page-aligned range a table covers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpaeSharp.Interop;
 
 namespace OpaeSharp.Memory;
@@ -121,7 +122,10 @@ internal sealed class PinnedMemory : IDisposable
     /// <summary>Gives back a reference from <see cref="TryAddRef"/>; the last one lets the memory go.</summary>
     internal void ReleaseRef()
     {
-        if (Interlocked.Add(ref _state, -OneReference) < OneReference)
+        // Exactly zero references left, so a release too many can never free twice.
+        var state = Interlocked.Add(ref _state, -OneReference);
+        Debug.Assert(state >= 0, "a reference released that was never taken");
+        if (state >> 1 == 0)
         {
             Free();
         }

@@ -129,6 +129,37 @@ public sealed class PageTableTests
     }
 
     [Fact]
+    public void A_4_KiB_write_after_a_whole_2_MiB_write_replaced_its_level_is_found()
+    {
+        var table = new PageTable<string>();
+        table.Set(Large + Page, Page, "a");
+        table.Set(Large, Large, "whole");
+        table.Set(Large, Large, null);
+
+        table.Set(Large + (2 * Page), Page, "b");
+
+        Assert.Equal("b", table.Find(Large + (2 * Page)));
+        Assert.Null(table.Find(Large + Page));
+    }
+
+    [Fact]
+    public void Alternating_4_KiB_writes_in_two_2_MiB_slots_each_land_in_their_own()
+    {
+        var table = new PageTable<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            table.Set(Large + ((ulong)i * Page), Page, $"low{i}");
+            table.Set((3 * Large) + ((ulong)i * Page), Page, $"high{i}");
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal($"low{i}", table.Find(Large + ((ulong)i * Page)));
+            Assert.Equal($"high{i}", table.Find((3 * Large) + ((ulong)i * Page)));
+        }
+    }
+
+    [Fact]
     public void Addresses_at_or_above_2_to_the_48_are_never_found()
     {
         var table = new PageTable<string>();
