@@ -33,28 +33,10 @@ internal sealed class PageTable<T>
     private PageTableLevel? _lastLeaf;
 
     /// <summary>The value whose range holds <paramref name="address"/>, or null. Lock-free.</summary>
-    internal T? Find(ulong address)
-    {
-        if (address >= PageTableLevel.Limit)
-        {
-            return null;
-        }
-
-        var level = _root;
-        for (var l = PageTableLevel.Levels - 1; l >= 0; l--)
-        {
-            var value = Volatile.Read(ref level.Slots[PageTableLevel.Index(address, l)].Value);
-            if (value is not PageTableLevel next)
-            {
-                // Only values and levels are stored, so anything else is a T.
-                return value is null ? null : Unsafe.As<T>(value);
-            }
-
-            level = next;
-        }
-
-        return null;
-    }
+    internal T? Find(ulong address) =>
+        Descend(address, out var leaf, out var whole)
+            ? Unsafe.As<T>(Volatile.Read(ref leaf.Slots[PageTableLevel.Index(address, 0)].Value))
+            : whole;
 
     /// <summary>
     /// The value at <paramref name="address"/>, or else the nearest one at a lower address inside
@@ -62,26 +44,14 @@ internal sealed class PageTable<T>
     /// </summary>
     internal T? FindAtOrBelow(ulong address)
     {
-        if (address >= PageTableLevel.Limit)
+        if (!Descend(address, out var leaf, out var whole))
         {
-            return null;
-        }
-
-        var level = _root;
-        for (var l = PageTableLevel.Levels - 1; l > 0; l--)
-        {
-            var value = Volatile.Read(ref level.Slots[PageTableLevel.Index(address, l)].Value);
-            if (value is not PageTableLevel next)
-            {
-                return value is null ? null : Unsafe.As<T>(value);
-            }
-
-            level = next;
+            return whole;
         }
 
         for (var i = PageTableLevel.Index(address, 0); i >= 0; i--)
         {
-            if (Volatile.Read(ref level.Slots[i].Value) is { } found)
+            if (Volatile.Read(ref leaf.Slots[i].Value) is { } found)
             {
                 return Unsafe.As<T>(found);
             }
@@ -125,6 +95,35 @@ internal sealed class PageTable<T>
             SetSlot(at, target, value);
             at += PageTableLevel.SlotSpan(target);
         }
+    }
+
+    /// <summary>
+    /// Walks to the level of 4 KiB slots that holds <paramref name="address"/> (true), or stops
+    /// where a slot above holds the address's whole range or nothing, with that value or null (false).
+    /// </summary>
+    private bool Descend(ulong address, out PageTableLevel leaf, out T? whole)
+    {
+        leaf = _root;
+        whole = null;
+        if (address >= PageTableLevel.Limit)
+        {
+            return false;
+        }
+
+        for (var l = PageTableLevel.Levels - 1; l > 0; l--)
+        {
+            var value = Volatile.Read(ref leaf.Slots[PageTableLevel.Index(address, l)].Value);
+            if (value is not PageTableLevel next)
+            {
+                // Only values and levels are stored, so anything else is a T.
+                whole = value is null ? null : Unsafe.As<T>(value);
+                return false;
+            }
+
+            leaf = next;
+        }
+
+        return true;
     }
 
     private static T? FirstMatchIn(PageTableLevel level, Func<T, bool> match)

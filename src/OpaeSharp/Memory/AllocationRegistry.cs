@@ -23,7 +23,8 @@ namespace OpaeSharp.Memory;
 /// </remarks>
 internal static class AllocationRegistry
 {
-    private const ulong Chunk = 2UL << 20;
+    // The span of one whole slot above the 4 KiB ones (2 MiB), which FindAtOrBelow does not leave.
+    private const ulong Chunk = 1UL << PageTableLevel.ChunkShift;
 
     private static readonly PageTable<PinnedMemory> s_live = new();
     private static int s_count;
@@ -85,7 +86,7 @@ internal static class AllocationRegistry
         if (start != wholeStart || wholeStart >= wholeEnd)
         {
             // The first page, where no whole 2 MiB slot records it.
-            s_live.Set(start, 4096, value);
+            s_live.Set(start, PageSizes.Small, value);
         }
 
         if (wholeStart < wholeEnd)
