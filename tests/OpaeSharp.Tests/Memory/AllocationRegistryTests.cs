@@ -14,7 +14,7 @@ public sealed class AllocationRegistryTests
     public void Every_page_of_an_allocation_finds_it_and_the_page_after_it_does_not(long length)
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel, length);
+        var memory = OwnAllocations.Allocate(kernel, length);
         try
         {
             for (long offset = 0; offset < length; offset += 4096)
@@ -39,7 +39,7 @@ public sealed class AllocationRegistryTests
     public void A_released_allocation_is_found_at_none_of_its_pages()
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel, (5L << 20) + 4096);
+        var memory = OwnAllocations.Allocate(kernel, (5L << 20) + 4096);
         var address = memory.Address;
         memory.Dispose();
 
@@ -53,7 +53,7 @@ public sealed class AllocationRegistryTests
     public void Neighbouring_allocations_each_find_only_themselves()
     {
         using var kernel = new FakeKernel();
-        var memories = Enumerable.Range(0, 8).Select(i => Allocate(kernel, (i + 1) * 4096L)).ToList();
+        var memories = Enumerable.Range(0, 8).Select(i => OwnAllocations.Allocate(kernel, (i + 1) * 4096L)).ToList();
         try
         {
             foreach (var memory in memories)
@@ -67,12 +67,5 @@ public sealed class AllocationRegistryTests
         {
             memories.ForEach(m => m.Dispose());
         }
-    }
-
-    private static PinnedMemory Allocate(FakeKernel kernel, long length)
-    {
-        var allocator = new BufferAllocator(kernel, new HugePages(kernel), useHugePages: false);
-        Assert.True(allocator.Allocate(length, requiresContiguous: false, driverPins: false, out var memory).IsOk);
-        return memory!;
     }
 }

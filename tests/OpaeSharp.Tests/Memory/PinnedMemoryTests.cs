@@ -10,7 +10,7 @@ public sealed class PinnedMemoryTests
     public void Dispose_unmaps_an_allocation_nobody_else_holds()
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel);
+        var memory = OwnAllocations.Allocate(kernel);
 
         memory.Dispose();
 
@@ -22,7 +22,7 @@ public sealed class PinnedMemoryTests
     public void A_holder_keeps_the_mapping_past_dispose_and_the_last_release_unmaps_it()
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel);
+        var memory = OwnAllocations.Allocate(kernel);
         Assert.True(memory.TryAddRef());
         Assert.True(memory.TryAddRef());
 
@@ -39,7 +39,7 @@ public sealed class PinnedMemoryTests
     public void No_reference_is_taken_once_disposed_even_while_a_holder_keeps_the_pages()
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel);
+        var memory = OwnAllocations.Allocate(kernel);
         Assert.True(memory.TryAddRef());
 
         memory.Dispose();
@@ -53,7 +53,7 @@ public sealed class PinnedMemoryTests
     public void A_second_dispose_gives_back_nothing_more()
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel);
+        var memory = OwnAllocations.Allocate(kernel);
         Assert.True(memory.TryAddRef());
 
         memory.Dispose();
@@ -68,7 +68,7 @@ public sealed class PinnedMemoryTests
     public void An_allocation_is_found_by_any_address_inside_it_until_it_is_released()
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel, 3 * 4096);
+        var memory = OwnAllocations.Allocate(kernel, 3 * 4096);
 
         var inside = AllocationRegistry.AcquireContaining(memory.Address + 4096, 8192);
         Assert.Same(memory, inside);
@@ -83,7 +83,7 @@ public sealed class PinnedMemoryTests
     public void Concurrent_holders_on_two_threads_unmap_exactly_once_after_the_last()
     {
         using var kernel = new FakeKernel();
-        var memory = Allocate(kernel);
+        var memory = OwnAllocations.Allocate(kernel);
         var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
         {
             for (var i = 0; i < 100_000 && memory.TryAddRef(); i++)
@@ -97,12 +97,5 @@ public sealed class PinnedMemoryTests
 
         Assert.Empty(kernel.LiveMemory);
         Assert.Equal(1, kernel.Calls(Syscall.Munmap));
-    }
-
-    private static PinnedMemory Allocate(FakeKernel kernel, long length = 4096)
-    {
-        var allocator = new BufferAllocator(kernel, new HugePages(kernel), useHugePages: false);
-        Assert.True(allocator.Allocate(length, requiresContiguous: false, driverPins: false, out var memory).IsOk);
-        return memory!;
     }
 }
