@@ -101,6 +101,7 @@ internal sealed class PageTable<T>
     /// Walks to the level of 4 KiB slots that holds <paramref name="address"/> (true), or stops
     /// where a slot above holds the address's whole range or nothing, with that value or null (false).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Descend(ulong address, out PageTableLevel leaf, out T? whole)
     {
         leaf = _root;
